@@ -1,0 +1,1 @@
+"""Pure functions and scanners, no spaCy: numbers, money, units, counts, dates."""

@@ -1,0 +1,100 @@
+"""Splits text into digit runs, letter runs and single symbols, with exact offsets.
+
+Every scanner of finfacts walks these tokens, so lexicon phrases are tokenised the same way
+as the text they are matched against ("jusqu'à" -> jusqu ' à; "Md$" -> Md $).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+|\S")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "\u2010": "-", "\u2011": "-"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    norm: str  # apostrophes and hyphens unified, case kept
+    low: str  # norm, lower-cased
+
+    @property
+    def is_num(self) -> bool:
+        return "0" <= self.text[0] <= "9"
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of `text`: "15M€" -> 15, M, €."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        norm = word.translate(_APOSTROPHES)
+        tokens.append(Token(word, match.start(), match.end(), norm, norm.lower()))
+    return tokens
+
+
+def phrase_key(phrase: str, case_sensitive: bool) -> tuple[str, ...]:
+    """The token key under which a lexicon phrase is stored."""
+    return tuple(t.norm if case_sensitive else t.low for t in tokenize(phrase))
+
+
+class PhraseTable:
+    """Multi-token lexicon lookup, longest match first, case-sensitive or not per entry."""
+
+    def __init__(self) -> None:
+        self._exact: dict[tuple[str, ...], object] = {}
+        self._folded: dict[tuple[str, ...], object] = {}
+        self._longest = 0
+
+    def add(self, phrase: str, value: object, case_sensitive: bool = False) -> None:
+        key = phrase_key(phrase, case_sensitive)
+        if not key:
+            return
+        table = self._exact if case_sensitive else self._folded
+        table.setdefault(key, value)
+        self._longest = max(self._longest, len(key))
+
+    def update(self, phrases: Iterable[str], value: object, case_sensitive: bool = False) -> None:
+        for phrase in phrases:
+            self.add(phrase, value, case_sensitive)
+
+    def match_at(self, tokens: list[Token], i: int) -> tuple[object, int] | None:
+        """(value, index after the phrase) for the longest phrase starting at tokens[i]."""
+        for size in range(min(self._longest, len(tokens) - i), 0, -1):
+            window = tokens[i : i + size]
+            if not _joined(window):
+                continue
+            exact = self._exact.get(tuple(t.norm for t in window))
+            if exact is not None:
+                return exact, i + size
+            folded = self._folded.get(tuple(t.low for t in window))
+            if folded is not None:
+                return folded, i + size
+        return None
+
+    def match_before(self, tokens: list[Token], end: int) -> tuple[object, int] | None:
+        """(value, start index) for the longest phrase ending just before tokens[end]."""
+        for size in range(min(self._longest, end), 0, -1):
+            window = tokens[end - size : end]
+            if not _joined(window):
+                continue
+            exact = self._exact.get(tuple(t.norm for t in window))
+            if exact is not None:
+                return exact, end - size
+            folded = self._folded.get(tuple(t.low for t in window))
+            if folded is not None:
+                return folded, end - size
+        return None
+
+
+def _joined(window: list[Token]) -> bool:
+    """Tokens of one phrase are at most one space apart (no line break, no wide gap)."""
+    return all(b.start - a.end <= 1 for a, b in zip(window, window[1:], strict=False))
