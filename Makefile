@@ -22,6 +22,10 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+	@echo "--- facts of the extractor against the gold (corpus/) ---"
+	$(BIN)/finfacts evaluate corpus
+	@echo "--- agreement of the second labelling with the gold: the ceiling ---"
+	$(BIN)/finfacts evaluate corpus --labels corpus/labels-b
 
 lint: install
 	$(BIN)/ruff check .

@@ -66,5 +66,44 @@ def extract(paths: tuple[Path, ...], output: Path | None) -> None:
             sink.close()
 
 
+@main.command()
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--labels",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Score a second labelling (files NN-slug.json) instead of the extractor: agreement.",
+)
+@click.option(
+    "--thresholds",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML of minimum scores per split; exit 1 when one is missed.",
+)
+@click.option("--errors/--no-errors", default=False, help="List each miss and extra.")
+def evaluate(corpus: Path, labels: Path | None, thresholds: Path | None, errors: bool) -> None:
+    """Precision, recall and F1 of the facts against the gold files of CORPUS."""
+    import yaml
+
+    from .evaluate import evaluate_corpus, format_report, labelling, missed_thresholds
+
+    if labels is not None:
+        predict = labelling(labels)
+    else:
+        from .api import extract as extract_text
+
+        def predict(text: str, published: str | None, article: str) -> list[dict]:
+            facts = extract_text(text, published=published).facts
+            return [f.model_dump(mode="json") for f in facts]
+
+    results = evaluate_corpus(corpus, predict)
+    click.echo(format_report(results, show_errors=errors))
+    if thresholds is not None:
+        wanted = yaml.safe_load(thresholds.read_text(encoding="utf-8")) or {}
+        failures = missed_thresholds(results, wanted)
+        for failure in failures:
+            click.echo(f"THRESHOLD MISSED: {failure}", err=True)
+        if failures:
+            raise SystemExit(1)
+
+
 if __name__ == "__main__":
     main()

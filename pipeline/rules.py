@@ -310,3 +310,12 @@ class DateLexicon(_Rules):
 @cache
 def date_lexicon() -> DateLexicon:
     return load_yaml("dates/lexicon.yaml", DateLexicon)
+
+
+class LegalSuffixes(_Rules):
+    suffixes: list[str]
+
+
+@cache
+def legal_suffixes() -> LegalSuffixes:
+    return load_yaml("organisations/legal_suffixes.yaml", LegalSuffixes)
