@@ -71,6 +71,7 @@ def records_to_entities(records: list[dict], offset: int = 0) -> list[Entity]:
                 quantity=Quantity(**quantity) if quantity else None,
                 name=record.get("name"),
                 period=Period(**period) if period else None,
+                metric=record.get("metric"),
             )
         )
     return entities

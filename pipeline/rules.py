@@ -319,3 +319,60 @@ class LegalSuffixes(_Rules):
 @cache
 def legal_suffixes() -> LegalSuffixes:
     return load_yaml("organisations/legal_suffixes.yaml", LegalSuffixes)
+
+
+# --- facts -------------------------------------------------------------------------------
+
+
+class TriggerSet(_Rules):
+    phrases: list[str] = Field(min_length=1)
+    examples: list[str] = Field(min_length=1)
+
+
+class TriggerTable(_Rules):
+    types: dict[
+        Literal[
+            "funding_round", "investment", "valuation", "revenue", "profit", "loss", "spending",
+            "acquisition", "contract", "capacity", "user_count", "production", "headcount",
+        ],
+        TriggerSet,
+    ]
+
+
+class Roles(_Rules):
+    lead: list[str]
+    agent: list[str]
+    provider: list[str]
+    target: list[str]
+    supplier: list[str]
+
+
+class AttributeCues(_Rules):
+    basis: dict[Literal["pre_money", "post_money", "market_cap", "ipo"], list[str]]
+    rounds: dict[str, list[str]]
+    stake_words: list[str]
+    rise_words: list[str]
+    fall_words: list[str]
+    tranches: dict[str, list[str]]
+    headcount_metrics: dict[str, list[str]]
+
+
+class FactContext(_Rules):
+    clause_marks: list[str]
+    status: dict[Literal["conditional", "target", "forecast", "planned", "announced"], list[str]]
+    attribution_before: list[str]
+    attribution_after: list[str]
+    roles: Roles
+    anaphors: list[str]
+    not_organisations: list[str]
+    attributes: AttributeCues
+
+
+@cache
+def fact_triggers() -> TriggerTable:
+    return load_yaml("facts/triggers.yaml", TriggerTable)
+
+
+@cache
+def fact_context() -> FactContext:
+    return load_yaml("facts/context.yaml", FactContext)

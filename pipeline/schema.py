@@ -80,6 +80,9 @@ class Entity(_Model):
     quantity: Quantity | None = None
     name: str | None = Field(default=None, description="Canonical organisation name (ORG).")
     period: Period | None = Field(default=None, description="Resolved period (DATE).")
+    metric: str | None = Field(
+        default=None, description="For COUNT: what is counted (weekly_users, employees...)."
+    )
 
 
 class Fact(_Model):

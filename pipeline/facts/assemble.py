@@ -1,0 +1,704 @@
+"""Turns the entities of one parsed text into the contract's facts.
+
+For each amount, in its sentence: the trigger nearest to it in its clause gives the type
+("levée de fonds" -> funding_round, "chiffre d'affaires" -> revenue); the organisations
+around it, by the words before them ("mené par", "via", "par", "de"), give subject and
+counterparty; cue words in its own stretch of text give status, date and attributes;
+"selon X" gives attributed_to. Repeated mentions become one fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+import spacy
+from spacy.tokens import Doc, Span
+
+from .. import rules
+from ..schema import Entity, Evidence, Fact, Period
+from .lexicon import PhraseIndex
+
+MONEY_TYPES = frozenset(
+    {
+        "funding_round",
+        "investment",
+        "valuation",
+        "revenue",
+        "profit",
+        "loss",
+        "spending",
+        "acquisition",
+        "contract",
+    }
+)
+USER_METRICS = ("users", "subscribers", "customers", "accounts", "members", "households")
+HEADCOUNT_METRICS = ("employees", "jobs", "hires", "job_cuts")
+PRODUCTION_METRICS = ("vehicles", "aircraft", "units")
+STATUS_ORDER = ("conditional", "target", "forecast", "planned", "announced")
+_CONDITIONAL_ENDINGS = ("rait", "raient")
+_JOINERS = frozenset({"et", ",", "dont", "ou", "soit", "contre"})
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+@dataclass
+class _Org:
+    name: str
+    start: int  # token indices
+    end: int
+    role: str = "plain"  # plain, lead, agent, provider, target, of, attribution
+    media: bool = False
+
+
+@dataclass
+class _Amount:
+    entity: Entity
+    start: int
+    end: int
+    fact_index: int | None = None
+    status: str | None = None
+    period: Period | None = None
+
+
+@dataclass
+class _Lexicons:
+    triggers: PhraseIndex
+    status: PhraseIndex
+    roles: PhraseIndex
+    attribution_before: PhraseIndex
+    attribution_after: PhraseIndex
+    anaphors: PhraseIndex
+    not_orgs: PhraseIndex
+    basis: PhraseIndex
+    rounds: PhraseIndex
+    tranches: PhraseIndex
+    headcount: PhraseIndex
+    products: PhraseIndex
+    clause_marks: frozenset[str]
+    stake_words: frozenset[str]
+    rise_words: frozenset[str]
+    fall_words: frozenset[str]
+    media: frozenset[str] = field(default_factory=frozenset)
+
+
+@cache
+def _lexicons() -> _Lexicons:
+    """The facts step's lexicons from rules/facts and the gazetteer, tokenised like French text."""
+    nlp = spacy.blank("fr")
+    context = rules.fact_context()
+    triggers = PhraseIndex(nlp)
+    for fact_type, trigger_set in rules.fact_triggers().types.items():
+        triggers.update(trigger_set.phrases, fact_type)
+    status = PhraseIndex(nlp)
+    for name, cues in context.status.items():
+        status.update(cues, name)
+    roles = PhraseIndex(nlp)
+    for name in ("lead", "agent", "provider", "target", "supplier"):
+        roles.update(getattr(context.roles, name), name)
+
+    def index(phrases, value=True):
+        table = PhraseIndex(nlp)
+        table.update(phrases, value)
+        return table
+
+    def index_map(mapping):
+        table = PhraseIndex(nlp)
+        for value, phrases in mapping.items():
+            table.update(phrases, value)
+        return table
+
+    gazetteer = rules.gazetteer()
+    products = PhraseIndex(nlp)
+    for product in gazetteer.products:
+        products.update((product.name, *product.aliases), product.name)
+    attrs = context.attributes
+    return _Lexicons(
+        triggers=triggers,
+        status=status,
+        roles=roles,
+        attribution_before=index(context.attribution_before),
+        attribution_after=index(context.attribution_after),
+        anaphors=index(context.anaphors),
+        not_orgs=index(context.not_organisations),
+        basis=index_map(attrs.basis),
+        rounds=index_map(attrs.rounds),
+        tranches=index_map(attrs.tranches),
+        headcount=index_map(attrs.headcount_metrics),
+        products=products,
+        clause_marks=frozenset(context.clause_marks),
+        stake_words=frozenset(_fold(w) for w in attrs.stake_words),
+        rise_words=frozenset(_fold(w) for w in attrs.rise_words),
+        fall_words=frozenset(_fold(w) for w in attrs.fall_words),
+        media=frozenset(o.name for o in gazetteer.organisations if o.kind == "media"),
+    )
+
+
+def assemble(
+    doc: Doc, entities: list[Entity], published: dt.date | None, offset: int = 0
+) -> list[Fact]:
+    """The facts of one parsed piece of text (entities carry offsets into the whole text)."""
+    if not entities:
+        return []
+    return _Assembler(doc, entities, offset).run()
+
+
+class _Assembler:
+    def __init__(self, doc: Doc, entities: list[Entity], offset: int) -> None:
+        self.doc = doc
+        self.offset = offset
+        self.lex = _lexicons()
+        self.triggers = self.lex.triggers.matches(doc)
+        self.cues = self.lex.status.matches(doc)
+        self.orgs: list[_Org] = []
+        self.amounts: list[_Amount] = []
+        self.dates: list[tuple[int, int, Period | None]] = []
+        self.percents: list[tuple[int, int, Entity]] = []
+        for entity in entities:
+            span = doc.char_span(
+                entity.start - offset, entity.end - offset, alignment_mode="expand"
+            )
+            if span is None:
+                continue
+            if entity.label == "ORG":
+                self.orgs.append(
+                    _Org(
+                        entity.name or entity.text,
+                        span.start,
+                        span.end,
+                        media=(entity.name or "") in self.lex.media,
+                    )
+                )
+            elif entity.label in ("MONEY", "QUANTITY", "COUNT"):
+                self.amounts.append(_Amount(entity, span.start, span.end))
+            elif entity.label == "DATE":
+                self.dates.append((span.start, span.end, entity.period))
+            elif entity.label == "PERCENT":
+                self.percents.append((span.start, span.end, entity))
+        self.sentences = _sentences(doc)
+        self._mark_roles()
+        self.focus = next(
+            (o.name for o in self.orgs if o.role in ("plain", "lead_subject") and not o.media), None
+        )
+        self.facts: list[Fact] = []
+
+    # --- organisations' roles --------------------------------------------------------
+
+    def _mark_roles(self) -> None:
+        doc = self.doc
+        for org in self.orgs:
+            before = self._phrase_before(self.lex.attribution_before, org.start)
+            after = self.lex.attribution_after.matches(doc, org.end, min(len(doc), org.end + 1))
+            if before is not None or (after and org.start == doc[org.start].sent.start):
+                org.role = "attribution"
+                continue
+            if after and org.start > 0 and doc[org.start - 1].text in (",", "a"):
+                org.role = "attribution"  # "..., rapporte Reuters" written as "a indiqué X"
+                continue
+            marked, at = self._marker_before(org.start)
+            if marked == "lead" and self.doc[org.start - 1].text == ",":
+                org.role = "lead_subject"  # "À sa tête, Amazon s'engage...": lead and subject
+                continue
+            if marked is not None:
+                org.role = {"supplier": "of"}.get(marked, marked)
+                if marked in ("target", "supplier", "provider"):
+                    word = _fold(doc[at - 1].text) if at > 0 else ""
+                    org.role = {"de": "of", "d'": "of", "du": "of", "des": "of"}.get(word, marked)
+                    if word in ("à", "au"):
+                        org.role = "to"
+
+    def _marker_before(self, i: int) -> tuple[str | None, int]:
+        """The role phrase before an organisation, over a short noun phrase ("via l'infrastructure
+        AWS", "auprès du fonds Partech") and a comma ("À sa tête, Amazon")."""
+        doc = self.doc
+        position = i
+        for _ in range(4):
+            position = self._skip_articles_back(position)
+            if position > 0 and doc[position - 1].text == ",":
+                position -= 1
+            hit = self.lex.roles.ending_at(doc, position)
+            if hit is not None:
+                return hit[1], position
+            if position == 0:
+                break
+            previous = doc[position - 1]
+            if previous.pos_ not in ("NOUN", "ADJ", "PROPN") or previous.text[:1].isupper():
+                break
+            position -= 1
+        return None, i
+
+    def _skip_articles_back(self, i: int) -> int:
+        while i > 0 and _fold(self.doc[i - 1].text) in ("le", "la", "les", "l'"):
+            i -= 1
+        return i
+
+    def _phrase_before(self, index: PhraseIndex, i: int):
+        hit = index.ending_at(self.doc, self._skip_articles_back(i))
+        return hit[1] if hit else None
+
+    # --- main loop --------------------------------------------------------------------
+
+    def run(self) -> list[Fact]:
+        for sent in self.sentences:
+            amounts = [a for a in self.amounts if sent.start <= a.start < sent.end]
+            for k in range(len(amounts)):
+                self._amount_fact(sent, amounts, k)
+        self._late_leads()
+        return self.facts
+
+    def _late_leads(self) -> None:
+        """ "À sa tête, Amazon ..." in the sentence after the round: the round's lead."""
+        for org in self.orgs:
+            if org.role not in ("lead", "lead_subject"):
+                continue
+            earlier = [
+                i
+                for i, f in enumerate(self.facts)
+                if f.type == "funding_round"
+                and f.evidence.start - self.offset <= self.doc[org.start].idx
+            ]
+            if earlier and self.facts[earlier[-1]].counterparty is None:
+                i = earlier[-1]
+                if _fold(self.facts[i].subject) != _fold(org.name):
+                    self.facts[i] = self.facts[i].model_copy(update={"counterparty": org.name})
+
+    def _segment(self, sent: Span, i: int) -> tuple[int, int]:
+        start, end = sent.start, sent.end
+        for token in sent:
+            if token.text in self.lex.clause_marks or (
+                token.text == "-"
+                and token.whitespace_
+                and token.i > 0
+                and self.doc[token.i - 1].whitespace_
+            ):
+                if token.i < i:
+                    start = token.i + 1
+                elif token.i >= i:
+                    end = token.i
+                    break
+        return start, end
+
+    def _amount_fact(self, sent: Span, amounts: list[_Amount], k: int) -> None:
+        amount = amounts[k]
+        seg_start, seg_end = self._segment(sent, amount.start)
+        previous = next((a for a in reversed(amounts[:k]) if a.end > seg_start), None)
+        following = next((a for a in amounts[k + 1 :] if a.start < seg_end), None)
+        win_start = self._split_after(previous.end, amount.start) if previous else seg_start
+        win_end = self._split_before(amount.end, following.start) if following else seg_end
+        fact_type = self._type(amount, seg_start, seg_end)
+        continued = (
+            previous
+            if (amount.entity.quantity and previous and self._continues(amount, previous))
+            else None
+        )
+        if fact_type is None and continued is not None and continued.fact_index is not None:
+            fact_type = self.facts[continued.fact_index].type
+        if fact_type is None:
+            return
+        subject, counterparty, subjects = self._roles(
+            fact_type, amount, sent, seg_start, seg_end, win_start, win_end
+        )
+        if continued is not None and continued.fact_index is not None and subject is None:
+            source = self.facts[continued.fact_index]
+            subject, counterparty, fact_type = source.subject, source.counterparty, source.type
+            subjects = [subject]
+        if subject is None:
+            return
+        if (
+            any(t.lower_ in ("chacun", "chacune") for t in self.doc[win_start:win_end])
+            and fact_type == "funding_round"
+        ):
+            fact_type, counterparty = "investment", self.focus
+        status = self._status(amount, previous, win_start, win_end)
+        period = self._period(amount, previous, win_start, win_end)
+        attributes = self._attributes(
+            fact_type, amount, sent, seg_start, seg_end, win_start, win_end, continued
+        )
+        attributed_to = self._attribution(sent, seg_start, seg_end)
+        amount.status, amount.period = status, period
+        for name in subjects:
+            if name == counterparty:
+                counterparty = None if fact_type != "funding_round" else counterparty
+            fact = Fact(
+                type=fact_type,
+                subject=name,
+                counterparty=counterparty if counterparty != name else None,
+                quantity=amount.entity.quantity,
+                period=period,
+                status=status,
+                attributes=attributes,
+                attributed_to=attributed_to,
+                evidence=Evidence(
+                    start=sent.start_char + self.offset,
+                    end=sent.end_char + self.offset,
+                    text=sent.text,
+                ),
+            )
+            amount.fact_index = self._add(fact)
+
+    def _split_after(self, start: int, end: int) -> int:
+        """Between two amounts, what follows the last "et" / "," / "dont" is the later one's."""
+        for i in range(end - 1, start - 1, -1):
+            if self.doc[i].lower_ in _JOINERS:
+                return i + 1
+        return start
+
+    def _split_before(self, start: int, end: int) -> int:
+        """Between two amounts, what precedes the first "et" / "," / "dont" is the earlier one's."""
+        for i in range(start, end):
+            if self.doc[i].lower_ in _JOINERS:
+                return i
+        return end
+
+    def _continues(self, amount: _Amount, previous: _Amount) -> bool:
+        """ "dont 15 milliards": an amount that details the one before it in its clause."""
+        between = {t.lower_ for t in self.doc[previous.end : amount.start]}
+        return (
+            bool(between & {"dont", "soit", "et"}) and amount.entity.label == previous.entity.label
+        )
+
+    # --- type --------------------------------------------------------------------------
+
+    def _type(self, amount: _Amount, seg_start: int, seg_end: int) -> str | None:
+        entity = amount.entity
+        q = entity.quantity
+        near = [(s, e, t) for s, e, t in self.triggers if seg_start <= s and e <= seg_end]
+
+        def nearest(allowed):
+            best = None
+            for s, e, t in near:
+                if t not in allowed:
+                    continue
+                if e <= amount.start:
+                    distance = amount.start - e
+                    if distance <= 1 or (
+                        distance == 2 and self.doc[e].lower_ in ("de", "d'", "d’", "à")
+                    ):
+                        distance = 0
+                elif s >= amount.end:
+                    distance = s - amount.end + 1
+                    if s - amount.end <= 1 and self.doc[amount.end].lower_ in ("de", "d'", "d’"):
+                        distance = 0
+                else:
+                    distance = 0
+                if best is None or distance < best[0]:
+                    best = (distance, t)
+            return best[1] if best else None
+
+        if entity.label == "MONEY":
+            return nearest(MONEY_TYPES)
+        if entity.label == "QUANTITY":
+            if q.unit in ("W", "Wh", "t"):
+                kind = nearest({"capacity", "production"})
+                return kind or ("capacity" if q.unit == "W" else None)
+            return None
+        metric = _metric_of(entity, self.doc)
+        if metric is None:
+            return None
+        if any(metric.endswith(m) for m in USER_METRICS):
+            return "user_count"
+        if metric in HEADCOUNT_METRICS or metric == "people":
+            return "headcount"
+        if metric in PRODUCTION_METRICS:
+            return "production" if nearest({"production"}) else None
+        return None
+
+    # --- roles ---------------------------------------------------------------------------
+
+    def _roles(self, fact_type, amount, sent, seg_start, seg_end, win_start, win_end):
+        in_sent = [
+            o
+            for o in self.orgs
+            if sent.start <= o.start < sent.end and o.role != "attribution" and not o.media
+        ]
+        in_seg = [o for o in in_sent if seg_start <= o.start < seg_end]
+
+        def pick(role, pool, before=None):
+            found = [
+                o
+                for o in pool
+                if o.role == role and (before is None or (o.start < amount.start) == before)
+            ]
+            if not found:
+                return None
+            return min(found, key=lambda o: abs(o.start - amount.start))
+
+        subjectish = ("plain", "lead_subject")
+        plain_before = [o for o in in_seg if o.role in subjectish and o.start < amount.start]
+        plain_sent_before = [o for o in in_sent if o.role in subjectish and o.start < amount.start]
+        subject_org = (plain_before or plain_sent_before or [None])[-1]
+        subjects = [subject_org.name] if subject_org else []
+        # "Nvidia et SoftBank Group ... avec chacun": every coordinated subject
+        if subject_org and any(
+            t.lower_ in ("chacun", "chacune") for t in self.doc[win_start:win_end]
+        ):
+            group = [o for o in plain_before if o.start >= self._clause_subject_start(subject_org)]
+            subjects = [o.name for o in group] or subjects
+        counterparty = None
+        agent = next(
+            (o for o in in_seg if o.role == "agent" and win_start <= o.start < win_end), None
+        )
+        of = [o for o in in_seg if o.role == "of"]
+        if fact_type in (
+            "valuation",
+            "revenue",
+            "profit",
+            "loss",
+            "user_count",
+            "headcount",
+            "production",
+            "spending",
+        ):
+            possessor = self._possessor_of_trigger(of, amount, seg_start, seg_end)
+            if possessor is not None:
+                subjects = [possessor.name]
+            elif agent is not None:
+                subjects = [agent.name]
+            if fact_type == "spending":
+                supplier = pick("provider", in_seg) or pick("to", in_seg)
+                counterparty = supplier.name if supplier else None
+        elif fact_type == "funding_round":
+            lead = pick("lead", in_sent) or pick("provider", in_seg)
+            counterparty = lead.name if lead else None
+            if subject_org is None and (lead is not None):
+                subjects = []
+        elif fact_type == "investment":
+            target = pick("target", in_seg) or pick("of", in_seg, before=False)
+            counterparty = target.name if target else self.focus
+        elif fact_type == "acquisition":
+            if agent is not None:
+                subjects = [agent.name]
+                target = subject_org
+            else:
+                after = [
+                    o
+                    for o in in_seg
+                    if o.start > (subject_org.start if subject_org else -1)
+                    and o is not subject_org
+                    and o.role in ("plain", "of", "target")
+                ]
+                target = after[0] if after else None
+            counterparty = target.name if target else None
+        elif fact_type == "contract":
+            supplier = (
+                pick("to", in_seg) or pick("provider", in_seg) or pick("of", in_seg, before=False)
+            )
+            counterparty = supplier.name if supplier else None
+            won = any(t.lemma_ in ("remporter", "décrocher", "gagner") for t in sent)
+            if won and subject_org is not None:
+                customer = supplier
+                subjects = [customer.name] if customer else []
+                counterparty = subject_org.name
+        elif fact_type == "capacity":
+            provider = (
+                pick("provider", in_seg)
+                or pick("of", in_seg)
+                or pick("provider", in_sent)
+                or pick("of", in_sent)
+            )
+            counterparty = provider.name if provider else None
+        if not subjects:
+            if self._refers_back(sent) or counterparty is not None:
+                if self._about_no_organisation(sent, amount):
+                    return None, None, []
+                subjects = [self.focus] if self.focus else []
+        elif subjects and subject_org is not None and subjects == [subject_org.name]:
+            pass
+        if not subjects or subjects == [None]:
+            return None, None, []
+        return subjects[0], counterparty, subjects
+
+    def _clause_subject_start(self, org: _Org) -> int:
+        i = org.start
+        while (
+            i > 0
+            and self.doc[i - 1].lower_ in ("et", ",")
+            or (i > 1 and any(o.end == i - 1 for o in self.orgs))
+        ):
+            i -= 1
+            match = next((o for o in self.orgs if o.end in (i, i + 1) and o.start < i), None)
+            if match is None:
+                break
+            i = match.start
+        return i
+
+    def _possessor_of_trigger(self, of, amount, seg_start, seg_end):
+        for org in of:
+            trigger = next(
+                (
+                    s
+                    for s, e, _ in self.triggers
+                    if seg_start <= s and e <= org.start and org.start - e <= 3
+                ),
+                None,
+            )
+            if trigger is not None:
+                return org
+        return None
+
+    def _refers_back(self, sent: Span) -> bool:
+        return bool(self.lex.anaphors.matches(self.doc, sent.start, sent.end))
+
+    def _about_no_organisation(self, sent: Span, amount: _Amount) -> bool:
+        return bool([m for m in self.lex.not_orgs.matches(self.doc, sent.start, amount.start)])
+
+    # --- status, period, attribution, attributes -----------------------------------------------
+
+    def _status(self, amount, previous, win_start, win_end) -> str:
+        found = {t for s, e, t in self.cues if win_start <= s and e <= win_end}
+        if not found and win_start > 0 and self.doc[win_start - 1].text == "(":
+            sent_start = next(s.start for s in self.sentences if s.start <= win_start < s.end)
+            found = {t for s, e, t in self.cues if sent_start <= s and e <= win_start}
+        for token in self.doc[win_start:win_end]:
+            if token.pos_ in ("VERB", "AUX") and token.lower_.endswith(_CONDITIONAL_ENDINGS):
+                found.add(
+                    "target"
+                    if token.lemma_ == "viser" or token.lower_.startswith("vise")
+                    else "forecast"
+                )
+        for name in STATUS_ORDER:
+            if name in found:
+                return name
+        if previous is not None and previous.status and not self._has_verb(previous.end, win_end):
+            return previous.status
+        return "actual"
+
+    def _has_verb(self, start: int, end: int) -> bool:
+        return any(t.pos_ == "VERB" for t in self.doc[start:end])
+
+    def _period(self, amount, previous, win_start, win_end) -> Period | None:
+        after = [d for d in self.dates if amount.end <= d[0] < win_end and d[2] is not None]
+        before = [d for d in self.dates if win_start <= d[0] < amount.start and d[2] is not None]
+        chosen = after[0] if after else (before[-1] if before else None)
+        if chosen is not None:
+            return chosen[2]
+        if previous is not None and not self._has_verb(previous.end, win_end):
+            return previous.period
+        return None
+
+    def _attribution(self, sent: Span, seg_start: int, seg_end: int) -> str | None:
+        for org in self.orgs:
+            if org.role != "attribution" or not (sent.start <= org.start < sent.end):
+                continue
+            opening = org.start - sent.start <= 3
+            if opening or seg_start <= org.start < seg_end:
+                return org.name
+        return None
+
+    def _attributes(
+        self, fact_type, amount, sent, seg_start, seg_end, win_start, win_end, continued
+    ):
+        doc = self.doc
+        out: dict[str, str] = {}
+        entity = amount.entity
+        if fact_type == "valuation":
+            basis = [v for s, e, v in self.lex.basis.matches(doc, win_start, win_end)]
+            basis = basis or [
+                v for s, e, v in self.lex.basis.matches(doc, sent.start, sent.end) if v == "ipo"
+            ]
+            if basis:
+                out["basis"] = basis[0]
+        if fact_type == "funding_round":
+            rounds = [v for s, e, v in self.lex.rounds.matches(doc, sent.start, sent.end)]
+            if rounds:
+                out["round"] = rounds[0]
+        if fact_type in ("user_count", "headcount"):
+            metric = _metric_of(entity, doc)
+            if fact_type == "headcount":
+                cue = [v for s, e, v in self.lex.headcount.matches(doc, win_start, win_end)]
+                metric = (
+                    cue[0]
+                    if cue
+                    else ("employees" if metric in ("employees", "people", "jobs") else metric)
+                )
+            if metric:
+                out["metric"] = metric
+        products = [v for s, e, v in self.lex.products.matches(doc, win_start, win_end)]
+        products = products or [v for s, e, v in self.lex.products.matches(doc, seg_start, seg_end)]
+        if products:
+            out["product"] = products[0]
+        if continued is not None:
+            tranche = [v for s, e, v in self.lex.tranches.matches(doc, win_start, win_end)]
+            if tranche:
+                out["tranche"] = tranche[0]
+        for start, end, percent in self.percents:
+            if not (win_start <= start < win_end):
+                continue
+            context = {
+                _fold(t.text) for t in doc[max(win_start, start - 4) : min(win_end, end + 4)]
+            }
+            value = percent.quantity.value
+            text = f"{abs(value):g}".replace(".", ",") + " %"
+            if context & self.lex.stake_words and fact_type in (
+                "acquisition",
+                "investment",
+                "funding_round",
+            ):
+                out.setdefault("stake", text)
+            elif context & self.lex.fall_words or value < 0:
+                out.setdefault("change", "-" + text)
+            elif context & self.lex.rise_words:
+                out.setdefault("change", "+" + text)
+        return out
+
+    # --- deduplication ------------------------------------------------------------------
+
+    def _add(self, fact: Fact) -> int:
+        for i, seen in enumerate(self.facts):
+            if (
+                seen.type == fact.type
+                and _fold(seen.subject) == _fold(fact.subject)
+                and seen.quantity.unit == fact.quantity.unit
+                and abs(seen.quantity.value - fact.quantity.value)
+                <= 1e-9 * max(1.0, abs(seen.quantity.value))
+                and not (
+                    seen.counterparty
+                    and fact.counterparty
+                    and _fold(seen.counterparty) != _fold(fact.counterparty)
+                )
+            ):
+                merged = seen.model_copy(
+                    update={
+                        "counterparty": seen.counterparty or fact.counterparty,
+                        "period": seen.period or fact.period,
+                        "attributed_to": seen.attributed_to or fact.attributed_to,
+                        "attributes": {**fact.attributes, **seen.attributes},
+                    }
+                )
+                self.facts[i] = merged
+                return i
+        self.facts.append(fact)
+        return len(self.facts) - 1
+
+
+_SENTENCE_END = frozenset({".", "!", "?", "…"})
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    """Sentences as the press punctuates them: ". " before a capital, "!", "?", line breaks.
+    (The parser's own splits cut names such as "SoftBank | Group".)"""
+    out, start = [], 0
+    for token in doc:
+        end_here = "\n" in token.text or (
+            token.text in _SENTENCE_END
+            and (
+                token.i + 1 == len(doc)
+                or doc[token.i + 1].is_space
+                or doc[token.i + 1].text[:1].isupper()
+            )
+        )
+        if end_here and token.i + 1 > start:
+            out.append(doc[start : token.i + 1])
+            start = token.i + 1
+    if start < len(doc):
+        out.append(doc[start:])
+    return out
+
+
+def _metric_of(entity: Entity, doc: Doc) -> str | None:
+    return entity.metric
