@@ -90,9 +90,8 @@ def evaluate(corpus: Path, labels: Path | None, thresholds: Path | None, errors:
     else:
         from .api import extract as extract_text
 
-        def predict(text: str, published: str | None, article: str) -> list[dict]:
-            facts = extract_text(text, published=published).facts
-            return [f.model_dump(mode="json") for f in facts]
+        def predict(text: str, published: str | None, article: str) -> dict:
+            return extract_text(text, published=published).model_dump(mode="json")
 
     results = evaluate_corpus(corpus, predict)
     click.echo(format_report(results, show_errors=errors))

@@ -103,8 +103,12 @@ class Score:
     fields: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
     misses: list[tuple[str, dict]] = field(default_factory=list)
     extras: list[tuple[str, dict]] = field(default_factory=list)
+    amounts: Counter = field(default_factory=Counter)  # tp, fp, fn of amount mentions
+    amount_errors: list[tuple[str, str, tuple]] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
+        self.amounts.update(other.amounts)
+        self.amount_errors.extend(other.amount_errors)
         self.tp.update(other.tp)
         self.fp.update(other.fp)
         self.fn.update(other.fn)
@@ -116,6 +120,16 @@ class Score:
     def prf(self, fact_type: str | None = None) -> tuple[float, float, float]:
         pick = (lambda c: c[fact_type]) if fact_type else (lambda c: sum(c.values()))
         tp, fp, fn = pick(self.tp), pick(self.fp), pick(self.fn)
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+    def amounts_prf(self) -> tuple[float, float, float] | None:
+        """Amount mentions (MONEY, QUANTITY, COUNT) as a multiset of (value, unit)."""
+        tp, fp, fn = self.amounts["tp"], self.amounts["fp"], self.amounts["fn"]
+        if not tp + fp + fn:
+            return None
         precision = tp / (tp + fp) if tp + fp else 1.0
         recall = tp / (tp + fn) if tp + fn else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -156,6 +170,33 @@ def compare(gold_facts: list[dict], predicted: list[dict], article: str = "") ->
     return score
 
 
+AMOUNT_LABELS = ("MONEY", "QUANTITY", "COUNT")
+
+
+def compare_amounts(gold: list[dict], predicted: list[dict], article: str = "") -> Score:
+    """Amount mentions as a multiset of (value, unit), values within 0.1 %."""
+    score = Score()
+    wanted = [
+        (e["quantity"]["value"], e["quantity"]["unit"]) for e in gold if e["label"] in AMOUNT_LABELS
+    ]
+    found = [
+        (e["quantity"]["value"], e["quantity"]["unit"])
+        for e in predicted
+        if e["label"] in AMOUNT_LABELS
+    ]
+    for value, unit in wanted:
+        match = next((f for f in found if f[1] == unit and _close(value, f[0])), None)
+        if match is None:
+            score.amounts["fn"] += 1
+            score.amount_errors.append((article, "miss", (value, unit)))
+        else:
+            found.remove(match)
+            score.amounts["tp"] += 1
+    score.amounts["fp"] += len(found)
+    score.amount_errors.extend((article, "extra", f) for f in found)
+    return score
+
+
 def load_gold(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -172,7 +213,8 @@ def gold_files(corpus: Path) -> dict[str, list[Path]]:
     return splits
 
 
-Predictor = Callable[[str, "str | None", str], list[dict]]
+# predict(text, published, article_id) -> {"facts": [...], "entities": [...] (optional)}
+Predictor = Callable[[str, "str | None", str], dict]
 
 
 def evaluate_corpus(corpus: Path, predict: Predictor) -> dict[str, Score]:
@@ -187,7 +229,9 @@ def evaluate_corpus(corpus: Path, predict: Predictor) -> dict[str, Score]:
             )
             article = path.name.removesuffix(".gold.json")
             predicted = predict(text, gold.get("published"), article)
-            total.add(compare(gold["facts"], predicted, article))
+            total.add(compare(gold["facts"], predicted["facts"], article))
+            if "entities" in gold and "entities" in predicted:
+                total.add(compare_amounts(gold["entities"], predicted["entities"], article))
         results[split] = total
     return results
 
@@ -208,7 +252,7 @@ def labelling(folder: Path) -> Predictor:
 
     def predict(text: str, published: str | None, article: str) -> list[dict]:
         path = folder / f"{article}.json"
-        return preferred(load_gold(path)["facts"]) if path.exists() else []
+        return {"facts": preferred(load_gold(path)["facts"]) if path.exists() else []}
 
     return predict
 
@@ -226,6 +270,8 @@ def missed_thresholds(results: dict[str, Score], wanted: dict[str, dict[str, flo
                 value = score.prf()[2]
             elif name.startswith("f1_"):
                 value = score.prf(name[3:])[2]
+            elif name == "amounts_f1":
+                value = (score.amounts_prf() or (0.0, 0.0, 0.0))[2]
             elif name.startswith("field_"):
                 value = score.accuracy(name[6:]) or 0.0
             else:
@@ -256,7 +302,16 @@ def format_report(results: dict[str, Score], show_errors: bool = False) -> str:
             "   field accuracy: "
             + ", ".join(f"{n} {a:.2f}" if a is not None else f"{n} -" for n, a in accuracies)
         )
+        amounts = score.amounts_prf()
+        if amounts is not None:
+            a = score.amounts
+            lines.append(
+                f"   amounts: P {amounts[0]:.3f}  R {amounts[1]:.3f}  F1 {amounts[2]:.3f}  "
+                f"(tp {a['tp']}, fp {a['fp']}, fn {a['fn']})"
+            )
         if show_errors:
+            for article, kind, key in score.amount_errors:
+                lines.append(f"   amount {kind:5} {article}: {key[0]:g} {key[1]}")
             for article, fact in score.misses:
                 lines.append(f"   miss  {article}: {_brief(fact)}")
             for article, fact in score.extras:

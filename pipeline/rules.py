@@ -101,6 +101,7 @@ class CountTable(_Rules):
     counts: list[CountNoun]
     before: list[str]
     qualifiers: dict[str, str]
+    verbs_with_en: dict[str, list[str]]
 
 
 # --- modifiers -------------------------------------------------------------------------
@@ -124,6 +125,7 @@ class ModifierTable(_Rules):
     articles: list[str]
     ranges: list[RangeForm]
     change_words: list[str]
+    comparisons: list[str]
 
 
 # --- loading -------------------------------------------------------------------------

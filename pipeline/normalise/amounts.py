@@ -69,6 +69,7 @@ class AmountScanner:
         units: UnitTable,
         counts: CountTable,
         modifiers: ModifierTable,
+        products: tuple[str, ...] = (),
     ) -> None:
         self.numbers = NumberParser(numbers)
         self.magnitude_words = PhraseTable()
@@ -101,6 +102,13 @@ class AmountScanner:
         self.count_nouns = PhraseTable()
         for count in counts.counts:
             self.count_nouns.update(count.nouns, _Unit("COUNT", "count", metric=count.metric))
+        # "15 Rafale", "30 A350": a number before a product name counts units of it
+        self.count_nouns.update(products, _Unit("COUNT", "count", metric="units"), case_sensitive=True)
+        self.count_verbs = PhraseTable()
+        for metric, verbs in counts.verbs_with_en.items():
+            self.count_verbs.update(verbs, _Unit("COUNT", "count", metric=metric))
+        self.comparisons = PhraseTable()
+        self.comparisons.update(modifiers.comparisons, True)
         self.count_before = PhraseTable()
         self.count_before.update(counts.before, True)
         self.qualifiers = {k.lower(): v for k, v in counts.qualifiers.items()}
@@ -158,8 +166,24 @@ class AmountScanner:
         if joined is not None:
             return joined
         if core.unit is None and not core.implicit:
-            return [], core.end
+            bare = self._bare(tokens, core)
+            if bare is None:
+                return [], core.end
+            core = bare
         return [self._mention(text, tokens, core)], core.end
+
+    def _bare(self, tokens, core: _Core) -> _Core | None:
+        """A number with no unit that the words before it explain: "d'en embaucher 900" is a
+        count of hires; "contre 18 666" takes the unit of the amount it is compared with."""
+        i = core.start
+        if core.scale is not None or core.raw != core.raw.to_integral_value():
+            return None
+        verb = self.count_verbs.match_before(tokens, i)
+        if verb is not None and verb[1] > 0 and tokens[verb[1] - 1].low == "en":
+            return replace(core, unit=verb[0])
+        if self.comparisons.match_before(tokens, i) is not None:
+            return replace(core, implicit=True)
+        return None
 
     def _core(self, text, tokens, index, i) -> _Core | None:
         unit_before = None
@@ -398,7 +422,12 @@ class AmountScanner:
                 (m for m in reversed(out) if m.label in ("MONEY", "COUNT") and not m.inherited),
                 None,
             )
-            if source is None or _SENTENCE_BREAK.search(text, source.end, item.start):
+            if source is not None and _SENTENCE_BREAK.search(text, source.end, item.start):
+                # "Le 1,16 milliard apporté par Tencent...": a bare magnitude in the next
+                # sentence of the same paragraph still speaks of the money before it.
+                if not (source.label == "MONEY" and item.scale and "\n" not in text[source.end : item.start]):
+                    continue
+            if source is None:
                 continue
             quantity = Quantity(
                 value=float(item.value),
