@@ -332,6 +332,7 @@ class TriggerSet(_Rules):
 
 
 class TriggerTable(_Rules):
+    not_facts: TriggerSet
     types: dict[
         Literal[
             "funding_round", "investment", "valuation", "revenue", "profit", "loss", "spending",

@@ -21,6 +21,8 @@ from .. import rules
 from ..schema import Entity, Evidence, Fact, Period
 from .lexicon import PhraseIndex
 
+NOT_A_FACT = "none"
+TRIGGER_REACH = 12  # tokens between a trigger and its amount, at most
 MONEY_TYPES = frozenset(
     {
         "funding_round",
@@ -93,8 +95,10 @@ def _lexicons() -> _Lexicons:
     nlp = spacy.blank("fr")
     context = rules.fact_context()
     triggers = PhraseIndex(nlp)
-    for fact_type, trigger_set in rules.fact_triggers().types.items():
+    table = rules.fact_triggers()
+    for fact_type, trigger_set in table.types.items():
         triggers.update(trigger_set.phrases, fact_type)
+    triggers.update(table.not_facts.phrases, NOT_A_FACT)
     status = PhraseIndex(nlp)
     for name, cues in context.status.items():
         status.update(cues, name)
@@ -182,10 +186,19 @@ class _Assembler:
                 self.percents.append((span.start, span.end, entity))
         self.sentences = _sentences(doc)
         self._mark_roles()
-        self.focus = next(
-            (o.name for o in self.orgs if o.role in ("plain", "lead_subject") and not o.media), None
-        )
+        self.focus = self._focus()
         self.facts: list[Fact] = []
+
+    def _focus(self) -> str | None:
+        """The organisation the article is about: the one it names most, the earliest on a tie."""
+        counts: dict[str, list[int]] = {}
+        for org in self.orgs:
+            if org.media or org.role == "attribution":
+                continue
+            counts.setdefault(_fold(org.name), [0, org.start, org.name])[0] += 1
+        if not counts:
+            return None
+        return max(counts.values(), key=lambda c: (c[0], -c[1]))[2]
 
     # --- organisations' roles --------------------------------------------------------
 
@@ -245,6 +258,8 @@ class _Assembler:
 
     def run(self) -> list[Fact]:
         for sent in self.sentences:
+            if _is_title(sent):
+                continue  # a headline restates, rounded, what the article says in full
             amounts = [a for a in self.amounts if sent.start <= a.start < sent.end]
             for k in range(len(amounts)):
                 self._amount_fact(sent, amounts, k)
@@ -372,7 +387,7 @@ class _Assembler:
         def nearest(allowed):
             best = None
             for s, e, t in near:
-                if t not in allowed:
+                if t not in allowed and t != NOT_A_FACT:
                     continue
                 if e <= amount.start:
                     distance = amount.start - e
@@ -386,9 +401,9 @@ class _Assembler:
                         distance = 0
                 else:
                     distance = 0
-                if best is None or distance < best[0]:
+                if distance <= TRIGGER_REACH and (best is None or distance < best[0]):
                     best = (distance, t)
-            return best[1] if best else None
+            return best[1] if best and best[1] != NOT_A_FACT else None
 
         if entity.label == "MONEY":
             return nearest(MONEY_TYPES)
@@ -429,7 +444,11 @@ class _Assembler:
             return min(found, key=lambda o: abs(o.start - amount.start))
 
         subjectish = ("plain", "lead_subject")
+        own = [o for o in in_seg if win_start <= o.start < amount.start and o.role in (*subjectish, "of")]
         plain_before = [o for o in in_seg if o.role in subjectish and o.start < amount.start]
+        if own and fact_type not in ("funding_round", "investment", "acquisition", "contract", "capacity"):
+            plain_before = plain_before + [o for o in own if o not in plain_before]
+            plain_before.sort(key=lambda o: o.start)
         plain_sent_before = [o for o in in_sent if o.role in subjectish and o.start < amount.start]
         subject_org = (plain_before or plain_sent_before or [None])[-1]
         subjects = [subject_org.name] if subject_org else []
@@ -503,10 +522,11 @@ class _Assembler:
             )
             counterparty = provider.name if provider else None
         if not subjects:
-            if self._refers_back(sent) or counterparty is not None:
-                if self._about_no_organisation(sent, amount):
-                    return None, None, []
-                subjects = [self.focus] if self.focus else []
+            # no organisation named: the figure is the focus organisation's ("Le résultat
+            # d'exploitation atteint 620 millions"), unless it is about a sector or a group
+            if self._about_no_organisation(sent, amount):
+                return None, None, []
+            subjects = [self.focus] if self.focus else []
         elif subjects and subject_org is not None and subjects == [subject_org.name]:
             pass
         if not subjects or subjects == [None]:
@@ -545,7 +565,17 @@ class _Assembler:
         return bool(self.lex.anaphors.matches(self.doc, sent.start, sent.end))
 
     def _about_no_organisation(self, sent: Span, amount: _Amount) -> bool:
-        return bool([m for m in self.lex.not_orgs.matches(self.doc, sent.start, amount.start)])
+        """"Les fintech françaises ont levé...", "le marché pèse...": a sector, not a company."""
+        if self.lex.not_orgs.matches(self.doc, sent.start, amount.start):
+            return True
+        first = sent[0] if sent[0].text.strip() else (sent[1] if len(sent) > 1 else sent[0])
+        following = self.doc[first.i + 1] if first.i + 1 < len(self.doc) else None
+        return (
+            first.lower_ in ("les", "des")
+            and following is not None
+            and following.pos_ == "NOUN"
+            and following.text[:1].islower()
+        )
 
     # --- status, period, attribution, attributes -----------------------------------------------
 
@@ -698,6 +728,17 @@ def _sentences(doc: Doc) -> list[Span]:
     if start < len(doc):
         out.append(doc[start:])
     return out
+
+
+def _is_title(sent: Span) -> bool:
+    """A line of its own, without final punctuation: a headline or a subtitle."""
+    words = [t for t in sent if not t.is_space]
+    if not words or words[-1].text in (".", "!", "?", "…", ":", ";", ")", "»", '"'):
+        return False
+    ends_line = sent.end == len(sent.doc) or "\n" in sent[-1].text or "\n" in sent.doc[sent.end - 1].whitespace_ or (
+        sent.end < len(sent.doc) and "\n" in sent.doc[sent.end].text
+    )
+    return ends_line and len(words) <= 25
 
 
 def _metric_of(entity: Entity, doc: Doc) -> str | None:
