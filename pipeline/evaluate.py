@@ -77,9 +77,22 @@ def field_agrees(name: str, gold: dict, predicted: dict) -> bool:
     if name == "status":
         return predicted.get("status") in options(gold.get("status"))
     if name == "attributes":
-        got = predicted.get("attributes") or {}
-        return all(got.get(k) in options(v) for k, v in (gold.get("attributes") or {}).items())
+        got = {k: _attribute_key(v) for k, v in (predicted.get("attributes") or {}).items()}
+        return all(
+            got.get(k) in [_attribute_key(o) for o in options(v)]
+            for k, v in (gold.get("attributes") or {}).items()
+        )
     raise ValueError(name)
+
+
+def _attribute_key(value: Any) -> str | None:
+    """Attribute strings compare without case, accents or spaces: "EBITDA" = "ebitda",
+    "+12 %" = "+12%"."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFKD", str(value))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return "".join(text.split())
 
 
 def _candidate(gold: dict, predicted: dict) -> bool:

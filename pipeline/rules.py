@@ -369,6 +369,7 @@ class FactContext(_Rules):
     anaphors: list[str]
     not_organisations: list[str]
     attributes: AttributeCues
+    measures: dict[str, list[str]]
 
 
 @cache

@@ -41,6 +41,7 @@ HEADCOUNT_METRICS = ("employees", "jobs", "hires", "job_cuts")
 PRODUCTION_METRICS = ("vehicles", "aircraft", "units")
 STATUS_ORDER = ("conditional", "target", "forecast", "planned", "announced")
 _CONDITIONAL_ENDINGS = ("rait", "raient")
+_FUTURE_ENDINGS = ("era", "eront", "ira", "iront", "ra", "ront")
 _JOINERS = frozenset({"et", ",", "dont", "ou", "soit", "contre"})
 
 
@@ -82,6 +83,7 @@ class _Lexicons:
     tranches: PhraseIndex
     headcount: PhraseIndex
     products: PhraseIndex
+    measures: PhraseIndex
     clause_marks: frozenset[str]
     stake_words: frozenset[str]
     rise_words: frozenset[str]
@@ -135,6 +137,7 @@ def _lexicons() -> _Lexicons:
         tranches=index_map(attrs.tranches),
         headcount=index_map(attrs.headcount_metrics),
         products=products,
+        measures=index_map(context.measures),
         clause_marks=frozenset(context.clause_marks),
         stake_words=frozenset(_fold(w) for w in attrs.stake_words),
         rise_words=frozenset(_fold(w) for w in attrs.rise_words),
@@ -304,7 +307,8 @@ class _Assembler:
         previous = next((a for a in reversed(amounts[:k]) if a.end > seg_start), None)
         following = next((a for a in amounts[k + 1 :] if a.start < seg_end), None)
         win_start = self._split_after(previous.end, amount.start) if previous else seg_start
-        win_end = self._split_before(amount.end, following.start) if following else seg_end
+        # what follows an amount is its own up to the next "," / "et" / "dont" or amount
+        win_end = self._split_before(amount.end, following.start if following else seg_end)
         fact_type = self._type(amount, seg_start, seg_end)
         continued = (
             previous
@@ -331,8 +335,17 @@ class _Assembler:
             fact_type, counterparty = "investment", self.focus
         status = self._status(amount, previous, win_start, win_end)
         period = self._period(amount, previous, win_start, win_end)
+        if (
+            fact_type in ("headcount", "user_count", "capacity")
+            and period is not None
+            and not any(win_start <= d[0] < win_end for d in self.dates)
+        ):
+            period = (
+                None if not (previous and not self._has_verb(previous.end, win_end)) else period
+            )
+        wide_end = following.start if following else seg_end
         attributes = self._attributes(
-            fact_type, amount, sent, seg_start, seg_end, win_start, win_end, continued
+            fact_type, amount, sent, seg_start, seg_end, win_start, win_end, continued, wide_end
         )
         attributed_to = self._attribution(sent, seg_start, seg_end)
         amount.status, amount.period = status, period
@@ -444,9 +457,19 @@ class _Assembler:
             return min(found, key=lambda o: abs(o.start - amount.start))
 
         subjectish = ("plain", "lead_subject")
-        own = [o for o in in_seg if win_start <= o.start < amount.start and o.role in (*subjectish, "of")]
+        own = [
+            o
+            for o in in_seg
+            if win_start <= o.start < amount.start and o.role in (*subjectish, "of")
+        ]
         plain_before = [o for o in in_seg if o.role in subjectish and o.start < amount.start]
-        if own and fact_type not in ("funding_round", "investment", "acquisition", "contract", "capacity"):
+        if own and fact_type not in (
+            "funding_round",
+            "investment",
+            "acquisition",
+            "contract",
+            "capacity",
+        ):
             plain_before = plain_before + [o for o in own if o not in plain_before]
             plain_before.sort(key=lambda o: o.start)
         plain_sent_before = [o for o in in_sent if o.role in subjectish and o.start < amount.start]
@@ -565,7 +588,7 @@ class _Assembler:
         return bool(self.lex.anaphors.matches(self.doc, sent.start, sent.end))
 
     def _about_no_organisation(self, sent: Span, amount: _Amount) -> bool:
-        """"Les fintech françaises ont levé...", "le marché pèse...": a sector, not a company."""
+        """ "Les fintech françaises ont levé...", "le marché pèse...": a sector, not a company."""
         if self.lex.not_orgs.matches(self.doc, sent.start, amount.start):
             return True
         first = sent[0] if sent[0].text.strip() else (sent[1] if len(sent) > 1 else sent[0])
@@ -585,12 +608,18 @@ class _Assembler:
             sent_start = next(s.start for s in self.sentences if s.start <= win_start < s.end)
             found = {t for s, e, t in self.cues if sent_start <= s and e <= win_start}
         for token in self.doc[win_start:win_end]:
-            if token.pos_ in ("VERB", "AUX") and token.lower_.endswith(_CONDITIONAL_ENDINGS):
+            if token.pos_ not in ("VERB", "AUX"):
+                continue
+            word = token.lower_
+            if word.endswith(_CONDITIONAL_ENDINGS):
                 found.add(
-                    "target"
-                    if token.lemma_ == "viser" or token.lower_.startswith("vise")
-                    else "forecast"
+                    "target" if token.lemma_ == "viser" or word.startswith("vise") else "forecast"
                 )
+            elif word.endswith(_FUTURE_ENDINGS) and len(word) > 5 and token.pos_ == "VERB":
+                found.add("planned")  # "investira", "emploiera", "supprimeront"
+            elif token.lemma_ == "compter" and token.i + 1 < len(self.doc):
+                if "Inf" in self.doc[token.i + 1].morph.get("VerbForm"):
+                    found.add("planned")  # "compte embaucher 2 500 personnes"
         for name in STATUS_ORDER:
             if name in found:
                 return name
@@ -609,7 +638,22 @@ class _Assembler:
             return chosen[2]
         if previous is not None and not self._has_verb(previous.end, win_end):
             return previous.period
-        return None
+        return self._paragraph_period(amount)
+
+    def _paragraph_period(self, amount: _Amount) -> Period | None:
+        """ "Sur le quatrième trimestre 2025, le chiffre d'affaires... Le résultat d'exploitation
+        atteint 620 millions": with no date in its sentence, a figure takes the period of the
+        figure before it in the same paragraph."""
+        sent = next(s for s in self.sentences if s.start <= amount.start < s.end)
+        if any(sent.start <= d[0] < sent.end for d in self.dates):
+            return None
+        before = [a for a in self.amounts if a.end <= sent.start and a.period is not None]
+        if not before:
+            return None
+        last = before[-1]
+        if "\n" in self.doc[last.end : sent.start].text:
+            return None
+        return last.period
 
     def _attribution(self, sent: Span, seg_start: int, seg_end: int) -> str | None:
         for org in self.orgs:
@@ -621,13 +665,27 @@ class _Assembler:
         return None
 
     def _attributes(
-        self, fact_type, amount, sent, seg_start, seg_end, win_start, win_end, continued
+        self, fact_type, amount, sent, seg_start, seg_end, win_start, win_end, continued, wide_end
     ):
         doc = self.doc
         out: dict[str, str] = {}
         entity = amount.entity
+        if fact_type in ("profit", "loss", "revenue"):
+            measures = self.lex.measures.matches(doc, win_start, wide_end)
+            if measures:
+                nearest = min(measures, key=lambda m: abs(m[0] - amount.start))
+                out["metric"] = nearest[2]
+        if fact_type == "investment":
+            rounds = [v for s, e, v in self.lex.rounds.matches(doc, sent.start, sent.end)]
+            earlier = [
+                f for f in self.facts if f.type == "funding_round" and "round" in f.attributes
+            ]
+            if rounds:
+                out["round"] = rounds[0]
+            elif earlier:
+                out["round"] = earlier[-1].attributes["round"]
         if fact_type == "valuation":
-            basis = [v for s, e, v in self.lex.basis.matches(doc, win_start, win_end)]
+            basis = [v for s, e, v in self.lex.basis.matches(doc, win_start, wide_end)]
             basis = basis or [
                 v for s, e, v in self.lex.basis.matches(doc, sent.start, sent.end) if v == "ipo"
             ]
@@ -657,10 +715,10 @@ class _Assembler:
             if tranche:
                 out["tranche"] = tranche[0]
         for start, end, percent in self.percents:
-            if not (win_start <= start < win_end):
+            if not (win_start <= start < wide_end):
                 continue
             context = {
-                _fold(t.text) for t in doc[max(win_start, start - 4) : min(win_end, end + 4)]
+                _fold(t.text) for t in doc[max(win_start, start - 4) : min(wide_end, end + 4)]
             }
             value = percent.quantity.value
             text = f"{abs(value):g}".replace(".", ",") + " %"
@@ -733,10 +791,13 @@ def _sentences(doc: Doc) -> list[Span]:
 def _is_title(sent: Span) -> bool:
     """A line of its own, without final punctuation: a headline or a subtitle."""
     words = [t for t in sent if not t.is_space]
-    if not words or words[-1].text in (".", "!", "?", "…", ":", ";", ")", "»", '"'):
+    if not words or sent.text.rstrip()[-1] in '.!?…:;)»"':
         return False
-    ends_line = sent.end == len(sent.doc) or "\n" in sent[-1].text or "\n" in sent.doc[sent.end - 1].whitespace_ or (
-        sent.end < len(sent.doc) and "\n" in sent.doc[sent.end].text
+    ends_line = (
+        sent.end == len(sent.doc)
+        or "\n" in sent[-1].text
+        or "\n" in sent.doc[sent.end - 1].whitespace_
+        or (sent.end < len(sent.doc) and "\n" in sent.doc[sent.end].text)
     )
     return ends_line and len(words) <= 25
 

@@ -287,9 +287,14 @@ class AmountScanner:
         if matched is None:
             return None
         unit, end = matched
-        if end < len(tokens) and tokens[end].low in self.qualifiers:
-            unit = replace(unit, metric=f"{self.qualifiers[tokens[end].low]}_{unit.metric}")
-            end += 1
+        # "utilisateurs actifs mensuels": the last of up to two qualifiers names the metric
+        qualifier = None
+        for _ in range(2):
+            if end < len(tokens) and tokens[end].low in self.qualifiers:
+                qualifier = self.qualifiers[tokens[end].low]
+                end += 1
+        if qualifier:
+            unit = replace(unit, metric=f"{qualifier}_{unit.metric}")
         return unit, end
 
     def _minor_after(self, text, tokens, index, k, value, scale):
