@@ -335,8 +335,19 @@ class TriggerTable(_Rules):
     not_facts: TriggerSet
     types: dict[
         Literal[
-            "funding_round", "investment", "valuation", "revenue", "profit", "loss", "spending",
-            "acquisition", "contract", "capacity", "user_count", "production", "headcount",
+            "funding_round",
+            "investment",
+            "valuation",
+            "revenue",
+            "profit",
+            "loss",
+            "spending",
+            "acquisition",
+            "contract",
+            "capacity",
+            "user_count",
+            "production",
+            "headcount",
         ],
         TriggerSet,
     ]

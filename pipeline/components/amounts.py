@@ -21,9 +21,7 @@ def default_scanner() -> AmountScanner:
         rules.unit_table(),
         rules.count_table(),
         rules.modifier_table(),
-        products=tuple(
-            name for p in rules.gazetteer().products for name in (p.name, *p.aliases)
-        ),
+        products=tuple(name for p in rules.gazetteer().products for name in (p.name, *p.aliases)),
     )
 
 

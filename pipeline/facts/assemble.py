@@ -196,7 +196,7 @@ class _Assembler:
         """The organisation the article is about: the one it names most, the earliest on a tie."""
         counts: dict[str, list[int]] = {}
         for org in self.orgs:
-            if org.media or org.role == "attribution":
+            if org.media or org.role not in ("plain", "lead_subject", "of"):
                 continue
             counts.setdefault(_fold(org.name), [0, org.start, org.name])[0] += 1
         if not counts:
@@ -223,7 +223,13 @@ class _Assembler:
             if marked is not None:
                 org.role = {"supplier": "of"}.get(marked, marked)
                 if marked in ("target", "supplier", "provider"):
-                    word = _fold(doc[at - 1].text) if at > 0 else ""
+                    # only a bare "de X" is a possessor: "auprès de la SNCF" stays a provider
+                    bare = (
+                        at > 0
+                        and self.lex.roles.ending_at(doc, at) is not None
+                        and (self.lex.roles.ending_at(doc, at)[0] == at - 1)
+                    )
+                    word = _fold(doc[at - 1].text) if bare else ""
                     org.role = {"de": "of", "d'": "of", "du": "of", "des": "of"}.get(word, marked)
                     if word in ("à", "au"):
                         org.role = "to"
@@ -333,7 +339,9 @@ class _Assembler:
             and fact_type == "funding_round"
         ):
             fact_type, counterparty = "investment", self.focus
-        status = self._status(amount, previous, win_start, win_end)
+        status = self._status(
+            amount, previous, win_start, win_end, following.start if following else seg_end
+        )
         period = self._period(amount, previous, win_start, win_end)
         if (
             fact_type in ("headcount", "user_count", "capacity")
@@ -474,6 +482,18 @@ class _Assembler:
             plain_before.sort(key=lambda o: o.start)
         plain_sent_before = [o for o in in_sent if o.role in subjectish and o.start < amount.start]
         subject_org = (plain_before or plain_sent_before or [None])[-1]
+        trigger_at = self._trigger_start(fact_type, amount, seg_start, seg_end)
+        before_trigger = [o for o in plain_before if trigger_at is not None and o.end <= trigger_at]
+        if before_trigger and fact_type in (
+            "acquisition",
+            "investment",
+            "contract",
+            "funding_round",
+        ):
+            subject_org = before_trigger[-1]  # "Sanofi rachète la biotech X pour 470 M$"
+        relative = self._relative_antecedent(amount, seg_start)
+        if relative is not None:
+            subject_org = relative  # "Verkor, qui prévoit de recruter 1 200 personnes"
         subjects = [subject_org.name] if subject_org else []
         # "Nvidia et SoftBank Group ... avec chacun": every coordinated subject
         if subject_org and any(
@@ -602,8 +622,39 @@ class _Assembler:
 
     # --- status, period, attribution, attributes -----------------------------------------------
 
-    def _status(self, amount, previous, win_start, win_end) -> str:
+    def _trigger_start(self, fact_type, amount, seg_start, seg_end) -> int | None:
+        """Where the nearest trigger of this type starts, in the amount's clause."""
+        starts = [s for s, e, t in self.triggers if t == fact_type and seg_start <= s < seg_end]
+        return min(starts, key=lambda s: abs(s - amount.start)) if starts else None
+
+    def _relative_antecedent(self, amount, seg_start) -> _Org | None:
+        """The organisation a "qui" before the amount refers to: "X, qui emploie 380 personnes"."""
+        for i in range(amount.start - 1, seg_start, -1):
+            token = self.doc[i]
+            if token.lower_ == "qui":
+                j = i - 1
+                if j >= 0 and self.doc[j].text == ",":
+                    j -= 1
+                return next(
+                    (o for o in self.orgs if o.end - 1 == j and o.role != "attribution"), None
+                )
+            if (
+                token.text in (",", ";")
+                and i < amount.start - 1
+                and self.doc[i + 1].lower_ != "qui"
+            ):
+                if any(t.pos_ == "VERB" for t in self.doc[i + 1 : amount.start]):
+                    return None
+        return None
+
+    def _status(self, amount, previous, win_start, win_end, wide_end=None) -> str:
         found = {t for s, e, t in self.cues if win_start <= s and e <= win_end}
+        if wide_end is not None:  # "..., sous réserve de l'accord des autorités" ends the clause
+            found |= {
+                t
+                for s, e, t in self.cues
+                if t == "conditional" and win_start <= s and e <= wide_end
+            }
         if not found and win_start > 0 and self.doc[win_start - 1].text == "(":
             sent_start = next(s.start for s in self.sentences if s.start <= win_start < s.end)
             found = {t for s, e, t in self.cues if sent_start <= s and e <= win_start}

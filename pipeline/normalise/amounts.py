@@ -103,7 +103,9 @@ class AmountScanner:
         for count in counts.counts:
             self.count_nouns.update(count.nouns, _Unit("COUNT", "count", metric=count.metric))
         # "15 Rafale", "30 A350": a number before a product name counts units of it
-        self.count_nouns.update(products, _Unit("COUNT", "count", metric="units"), case_sensitive=True)
+        self.count_nouns.update(
+            products, _Unit("COUNT", "count", metric="units"), case_sensitive=True
+        )
         self.count_verbs = PhraseTable()
         for metric, verbs in counts.verbs_with_en.items():
             self.count_verbs.update(verbs, _Unit("COUNT", "count", metric=metric))
@@ -430,7 +432,11 @@ class AmountScanner:
             if source is not None and _SENTENCE_BREAK.search(text, source.end, item.start):
                 # "Le 1,16 milliard apporté par Tencent...": a bare magnitude in the next
                 # sentence of the same paragraph still speaks of the money before it.
-                if not (source.label == "MONEY" and item.scale and "\n" not in text[source.end : item.start]):
+                if not (
+                    source.label == "MONEY"
+                    and item.scale
+                    and "\n" not in text[source.end : item.start]
+                ):
                     continue
             if source is None:
                 continue
