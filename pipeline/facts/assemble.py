@@ -642,9 +642,9 @@ class _Assembler:
                 token.text in (",", ";")
                 and i < amount.start - 1
                 and self.doc[i + 1].lower_ != "qui"
+                and any(t.pos_ == "VERB" for t in self.doc[i + 1 : amount.start])
             ):
-                if any(t.pos_ == "VERB" for t in self.doc[i + 1 : amount.start]):
-                    return None
+                return None
         return None
 
     def _status(self, amount, previous, win_start, win_end, wide_end=None) -> str:
@@ -668,9 +668,12 @@ class _Assembler:
                 )
             elif word.endswith(_FUTURE_ENDINGS) and len(word) > 5 and token.pos_ == "VERB":
                 found.add("planned")  # "investira", "emploiera", "supprimeront"
-            elif token.lemma_ == "compter" and token.i + 1 < len(self.doc):
-                if "Inf" in self.doc[token.i + 1].morph.get("VerbForm"):
-                    found.add("planned")  # "compte embaucher 2 500 personnes"
+            elif (
+                token.lemma_ == "compter"
+                and token.i + 1 < len(self.doc)
+                and "Inf" in self.doc[token.i + 1].morph.get("VerbForm")
+            ):
+                found.add("planned")  # "compte embaucher 2 500 personnes"
         for name in STATUS_ORDER:
             if name in found:
                 return name

@@ -429,15 +429,18 @@ class AmountScanner:
                 (m for m in reversed(out) if m.label in ("MONEY", "COUNT") and not m.inherited),
                 None,
             )
-            if source is not None and _SENTENCE_BREAK.search(text, source.end, item.start):
-                # "Le 1,16 milliard apporté par Tencent...": a bare magnitude in the next
-                # sentence of the same paragraph still speaks of the money before it.
-                if not (
+            # "Le 1,16 milliard apporté par Tencent...": a bare magnitude in the next sentence
+            # of the same paragraph still speaks of the money before it.
+            if (
+                source is not None
+                and _SENTENCE_BREAK.search(text, source.end, item.start)
+                and not (
                     source.label == "MONEY"
                     and item.scale
                     and "\n" not in text[source.end : item.start]
-                ):
-                    continue
+                )
+            ):
+                continue
             if source is None:
                 continue
             quantity = Quantity(
