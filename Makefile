@@ -23,7 +23,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 	@echo "--- facts of the extractor against the gold (corpus/) ---"
-	$(BIN)/finfacts evaluate corpus
+	$(BIN)/finfacts evaluate corpus --thresholds thresholds.yaml
 	@echo "--- agreement of the second labelling with the gold: the ceiling ---"
 	$(BIN)/finfacts evaluate corpus --labels corpus/labels-b
 
