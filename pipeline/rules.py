@@ -9,10 +9,10 @@ import json
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import RulesError
 
@@ -282,30 +282,84 @@ def org_patterns() -> list[OrgPattern]:
 # --- dates -------------------------------------------------------------------------------
 
 
+Grain = Literal["day", "week", "month", "quarter", "half", "year"]
+
+
+def _ordered(value: tuple[int, int]) -> tuple[int, int]:
+    if value[0] > value[1]:
+        raise ValueError(f"first {value[0]} comes after last {value[1]}")
+    return value
+
+
+def _part(low: int, high: int) -> Any:
+    """[first, last] within low..high: months of a year, days of a month, years of a decade."""
+    bound = Annotated[int, Field(ge=low, le=high)]
+    return Annotated[tuple[bound, bound], AfterValidator(_ordered)]
+
+
+Month = Annotated[int, Field(ge=1, le=12)]
+YearPart, MonthPart, DecadePart = _part(1, 12), _part(1, 31), _part(0, 9)
+
+
 class DateLexicon(_Rules):
-    months: dict[str, int]
-    weekdays: dict[str, int]
+    """rules/dates/lexicon.yaml: the words of dates and periods (each key is documented there).
+
+    Constraints sit on each entry, so an error names the entry's own line ("mars: 13")."""
+
+    months: dict[str, Month]
+    near_future_days: int = Field(ge=0, le=183)
+    abbreviated_months: list[str]
+    cued_months: list[str]
+    month_cues: list[str]
+    weekdays: dict[str, Annotated[int, Field(ge=0, le=6)]]
     relative_days: dict[str, int]
     relative_years: dict[str, int]
     past_words: list[str]
     future_words: list[str]
-    ordinals: dict[str, int]
+    recent_words: list[str]
+    coming_words: list[str]
+    first_words: list[str]
+    rolling_words: list[str]
+    current_words: list[str]
+    units: dict[str, Grain]
+    cycle_articles: list[str]
+    this_words: list[str]
+    span_articles: list[str]
+    ago_words: list[str]
+    in_words: list[str]
+    ordinals: dict[str, Annotated[int, Field(ge=1, le=4)]]
+    last_ordinals: list[str]
     quarter_words: list[str]
     half_words: list[str]
     quarter_letters: list[str]
     half_letters: list[str]
-    year_parts: dict[str, tuple[int, int]]
+    letter_cues: list[str]
+    year_parts: dict[str, YearPart]
+    month_parts: dict[str, MonthPart]
+    decade_parts: dict[str, DecadePart]
+    part_links: list[str]
+    current_year_words: list[str]
+    decade_words: list[str]
     until_words: list[str]
+    since_words: list[str]
+    from_words: list[str]
+    prefix_links: list[str]
     range_openers: list[str]
     range_joiners: list[str]
     fiscal_words: list[str]
+    split_fiscal_year_start_month: Month = Field(ge=2)
+    fiscal_close_words: list[str]
+    fiscal_determiners: list[str]
+    comparisons: list[str]
+    not_years_before: list[str]
 
-    @field_validator("months")
+    @field_validator("abbreviated_months", "cued_months")
     @classmethod
-    def _months_in_range(cls, value: dict[str, int]) -> dict[str, int]:
-        bad = {k: v for k, v in value.items() if not 1 <= v <= 12}
-        if bad:
-            raise ValueError(f"months must be 1..12: {bad}")
+    def _listed_months(cls, value: list[str], info: Any) -> list[str]:
+        months = {m.lower() for m in info.data.get("months", {})}
+        missing = [m for m in value if m.lower() not in months]
+        if missing:
+            raise ValueError(f"not listed under months: {missing}")
         return value
 
 

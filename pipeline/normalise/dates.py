@@ -1,38 +1,226 @@
 """Finds dates and periods in French text and resolves them against the publication date.
 
-"vendredi" (published Monday 2026-03-02) -> 2026-02-27; "en novembre dernier" -> 2025-11;
+Published Monday 2026-03-02: "vendredi" -> 2026-02-27; "en novembre dernier" -> 2025-11;
 "en 2030" -> 2030; "entre 2026 et 2029" -> 2026-01-01..2029-12-31; "au troisième trimestre
 2025" -> 2025-07-01..2025-09-30; "fin 2026" -> 2026-10-01..2026-12-31; "d'ici 2030" ->
-..2030-12-31; "le 12 mars 2025" -> 2025-03-12 (day dates go through dateparser).
+..2030-12-31; "les douze derniers mois" -> 2025-03-03..2026-03-02; "sur un an" -> a
+comparison, no period. In an undated article, "12 mars 2025" still resolves; "hier" is a
+mention with no period.
+
+The scanner walks the tokens once and tries small rules at each token that can start a date
+(a digit or a word of rules/dates/lexicon.yaml). dateparser resolves what it reads well:
+day-month dates and numeric dates ("12 mars 2025", "1er avril", "03/04/2025"), month names
+("novembre", "mars 2025"), and days, weeks, months and years counted from the publication
+date ("il y a deux semaines", "le mois dernier"). It is called only on those candidate
+spans, never on the text, with every setting given on each call (`dateparser_reading`).
+Our rules resolve the rest, which dateparser returns nothing or the wrong thing for:
+quarters and halves ("T3 2025" is March 2025 to it), fiscal years, parts of a year ("fin
+2026"), ranges, deadlines, spans counted from publication, weekdays ("lundi" on a Monday is
+the Monday before to it; "vendredi prochain" is nothing) and years ("l'an dernier" is
+nothing to it).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from ..rules import DateLexicon
+from ..rules import DateLexicon, Grain
 from .lexer import PhraseTable, Token, tokenize
+from .numbers import NumberParser
+
+Period = tuple[dt.date | None, dt.date | None]
 
 _MIN_YEAR, _MAX_YEAR = 1950, 2100
+_MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+# The one form of a count from the publication date that dateparser always reads: it reads
+# "il y a 2 semaines" but not "il y a quinze jours" nor "la semaine passée".
+_DATEPARSER_UNITS = {"day": "jours", "week": "semaines", "month": "mois", "year": "ans"}
+_SENTENCE_ENDS = frozenset('.!?:;«»"“”—')
 
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
+    """A date or period of the text: character offsets and its resolved ends.
+
+    Both ends None: relative to an unknown publication date, or `kind` "comparison"
+    ("en glissement annuel", which dates nothing). One end None: open ("d'ici 2030").
+    """
+
     start: int
     end: int
     period_start: dt.date | None
     period_end: dt.date | None
+    kind: str = "date"
 
 
-def _year_span(first: int, last: int | None = None) -> tuple[dt.date, dt.date]:
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """What a rule matched: the token after it and the period (None: not resolvable)."""
+
+    end: int
+    period: Period | None
+    explicit_year: bool = False
+    # The same reading in another year, for a range whose second end gives the year:
+    # "juillet" in "entre juillet et septembre 2025", "T1" in "du T1 au T3 2025".
+    in_year: Callable[[int], Period] | None = None
+    kind: str = "date"
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """One scan: the text, its tokens, the publication date, and what was computed."""
+
+    text: str
+    tokens: list[Token]
+    published: dt.date | None
+    index: dict[int, int]
+    cores: dict[int, _Hit | None] = field(default_factory=dict)
+    readings: dict[tuple[str, dt.date, str], tuple[dt.date, str] | None] = field(
+        default_factory=dict
+    )
+
+
+# --- calendar -----------------------------------------------------------------------------
+
+
+def _day(year: int, month: int, day: int) -> dt.date:
+    """The day, or the month's last day when the month is shorter ("fin février": 21-28)."""
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def year_span(first: int, last: int | None = None) -> Period:
+    """The calendar years from `first` to `last`: "entre 2026 et 2029" -> 2026-01-01..2029-12-31."""
     return dt.date(first, 1, 1), dt.date(last or first, 12, 31)
 
 
-def _month_span(year: int, first: int, last: int | None = None) -> tuple[dt.date, dt.date]:
-    last = last or first
-    return dt.date(year, first, 1), dt.date(year, last, calendar.monthrange(year, last)[1])
+def month_span(year: int, first: int, last: int | None = None) -> Period:
+    """The months `first`..`last` of a year: "au troisième trimestre 2025" -> 2025-07-01..09-30."""
+    return dt.date(year, first, 1), _day(year, last or first, 31)
+
+
+def shift(when: dt.date, grain: Grain, count: int) -> dt.date:
+    """`when` moved by `count` units: "d'ici deux ans" from 2026-03-02 -> 2028-03-02.
+
+    Months that are too short keep their last day (2026-03-31 minus a month: 2026-02-28).
+    """
+    if grain == "day":
+        return when + dt.timedelta(days=count)
+    if grain == "week":
+        return when + dt.timedelta(weeks=count)
+    months = when.year * 12 + when.month - 1 + count * _MONTHS_IN[grain]
+    return _day(months // 12, months % 12 + 1, when.day)
+
+
+def grain_span(when: dt.date, grain: Grain) -> Period:
+    """The day, week (Monday to Sunday), month, quarter, half or year holding `when`.
+
+    "la semaine dernière" read by dateparser as 2026-02-23 -> 2026-02-23..2026-03-01.
+    """
+    if grain == "day":
+        return when, when
+    if grain == "week":
+        monday = when - dt.timedelta(days=when.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    size = _MONTHS_IN[grain]
+    first = (when.month - 1) // size * size + 1
+    return month_span(when.year, first, first + size - 1)
+
+
+def trailing_span(published: dt.date, grain: Grain, count: int) -> Period:
+    """`count` units ending on the publication day, both ends included.
+
+    "les douze derniers mois" published 2026-03-02 -> 2025-03-03..2026-03-02.
+    """
+    return shift(published, grain, -count) + dt.timedelta(days=1), published
+
+
+def leading_span(published: dt.date, grain: Grain, count: int) -> Period:
+    """`count` units starting on the publication day, both ends included.
+
+    "au cours des quatre prochaines années" published 2026-03-02 -> 2026-03-02..2030-03-01.
+    """
+    return published, shift(published, grain, count) - dt.timedelta(days=1)
+
+
+def split_fiscal_year(first_year: int, start_month: int) -> Period:
+    """A fiscal year over two calendar years, from `start_month` of the first.
+
+    "l'exercice 2024/25" with fiscal years starting in April -> 2024-04-01..2025-03-31.
+    """
+    start = dt.date(first_year, start_month, 1)
+    return start, shift(start, "year", 1) - dt.timedelta(days=1)
+
+
+def _agree_with_weekday(when: dt.date, weekday: int, published: dt.date) -> dt.date:
+    """The same day and month, within six months of publication, on the weekday the text
+    gives; else dateparser's reading (`when`) stands.
+
+    "vendredi 13 mars" published 2026-03-02: dateparser prefers 2025-03-13, a Thursday;
+    2026-03-13 is the Friday.
+    """
+    options = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidate = when.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if candidate.weekday() == weekday and abs(candidate - published).days <= 183:
+            options.append(candidate)
+    return min(options, key=lambda d: abs(d - published)) if options else when
+
+
+# --- dateparser ---------------------------------------------------------------------------
+
+
+def dateparser_settings(base: dt.date, prefer: str = "past") -> dict:
+    """Every dateparser setting we use, built afresh for one call (none is kept in a module).
+
+    French dates are day first ("03/04/2025" is 3 April; dateparser's default is month
+    first), relative ones are counted from `base` (the publication date), and a date
+    without a year is the last one before `base` ("le 12 mars") unless the text says
+    "prochain" (then `prefer` is "future").
+    """
+    return {
+        "DATE_ORDER": "DMY",
+        "PREFER_LOCALE_DATE_ORDER": False,
+        "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
+        "PREFER_DATES_FROM": prefer,
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PARSERS": ["relative-time", "absolute-time"],
+        "STRICT_PARSING": False,
+        "REQUIRE_PARTS": [],
+    }
+
+
+def dateparser_reading(
+    phrase: str, base: dt.date, prefer: str = "past"
+) -> tuple[dt.date, str] | None:
+    """dateparser's reading of a short date phrase, as (date, grain), or None.
+
+    "12 mars" with base 2026-03-02 -> (2025-03-12, "day"); "il y a 2 semaines" ->
+    (2026-02-16, "week"); "novembre" -> (2025-11-01, "month"); "30 février 2025" -> None.
+    """
+    from dateparser.date import DateDataParser  # slow to import: only once a candidate needs it
+
+    parser = DateDataParser(
+        languages=["fr"], settings=dateparser_settings(base, prefer), try_previous_locales=False
+    )
+    try:
+        data = parser.get_date_data(phrase)
+    except (ValueError, OverflowError):
+        return None
+    if data.date_obj is None:
+        return None
+    grain = data.period if data.period in ("week", "month", "year") else "day"
+    return data.date_obj.date(), grain
+
+
+# --- scanner ------------------------------------------------------------------------------
 
 
 def _as_year(token: Token) -> int | None:
@@ -41,241 +229,841 @@ def _as_year(token: Token) -> int | None:
     return None
 
 
-class DateScanner:
-    """Scans text for dates; build once from rules/dates, then `scan(text, published)`."""
+def _glued(a: Token, b: Token) -> bool:
+    return a.end == b.start
 
-    def __init__(self, lexicon: DateLexicon) -> None:
+
+class _Phrases:
+    """A PhraseTable that answers at once for a token no phrase starts (or ends) with:
+    most tokens of a text start no date, and the table would try every length on each."""
+
+    def __init__(self) -> None:
+        self.table = PhraseTable()
+        self.firsts: set[str] = set()
+        self.lasts: set[str] = set()
+
+    def add(self, phrase: str, value: object) -> None:
+        tokens = tokenize(phrase)
+        if tokens:
+            self.table.add(phrase, value)
+            self.firsts.add(tokens[0].low)
+            self.lasts.add(tokens[-1].low)
+
+    def update(self, phrases: list[str], value: object) -> None:
+        for phrase in phrases:
+            self.add(phrase, value)
+
+    def match_at(self, tokens: list[Token], i: int) -> tuple[object, int] | None:
+        if i >= len(tokens) or tokens[i].low not in self.firsts:
+            return None
+        return self.table.match_at(tokens, i)
+
+    def match_before(self, tokens: list[Token], end: int) -> tuple[object, int] | None:
+        if end == 0 or tokens[end - 1].low not in self.lasts:
+            return None
+        return self.table.match_before(tokens, end)
+
+
+def _table(entries: dict | list, value: object = True) -> _Phrases:
+    table = _Phrases()
+    if isinstance(entries, dict):
+        for phrase, entry in entries.items():
+            table.add(phrase, entry)
+    else:
+        table.update(entries, value)
+    return table
+
+
+class DateScanner:
+    """Finds the dates of a text; build once from rules/dates, then `scan(text, published)`."""
+
+    def __init__(self, lexicon: DateLexicon, numbers: NumberParser) -> None:
         self.lex = lexicon
+        self.numbers = numbers
         self.months = {k.lower(): v for k, v in lexicon.months.items()}
+        self.abbreviated = {w.lower() for w in lexicon.abbreviated_months}
+        self.cued_months = {w.lower() for w in lexicon.cued_months}
         self.weekdays = {k.lower(): v for k, v in lexicon.weekdays.items()}
-        self.relative_days = PhraseTable()
-        for phrase, offset in lexicon.relative_days.items():
-            self.relative_days.add(phrase, offset)
-        self.relative_years = PhraseTable()
-        for phrase, offset in lexicon.relative_years.items():
-            self.relative_years.add(phrase, offset)
-        self.ordinals = PhraseTable()
-        for phrase, value in lexicon.ordinals.items():
-            self.ordinals.add(phrase, value)
-        self.until = PhraseTable()
-        self.until.update(lexicon.until_words, True)
-        self.past = {w.lower() for w in lexicon.past_words}
-        self.future = {w.lower() for w in lexicon.future_words}
+        self.units = {k.lower(): v for k, v in lexicon.units.items()}
+        self.month_cues = _table(lexicon.month_cues)
+        self.relative_days = _table(lexicon.relative_days)
+        self.relative_years = _table(lexicon.relative_years)
+        self.qualifiers = _Phrases()
+        for tag, words in (
+            ("past", lexicon.past_words),
+            ("future", lexicon.future_words),
+            ("recent", lexicon.recent_words),
+            ("coming", lexicon.coming_words),
+            ("first", lexicon.first_words),
+            ("rolling", lexicon.rolling_words),
+            ("current", lexicon.current_words),
+        ):
+            self.qualifiers.update(words, tag)
+        self.cycle_articles = _table(lexicon.cycle_articles)
+        self.this_words = _table(lexicon.this_words)
+        self.span_articles = _table(lexicon.span_articles)
+        self.ago = _table(lexicon.ago_words)
+        self.within = _table(lexicon.in_words)
+        self.ordinals = _table(lexicon.ordinals)
+        self.last_ordinals = {w.lower() for w in lexicon.last_ordinals}
         self.quarter_words = {w.lower() for w in lexicon.quarter_words}
         self.half_words = {w.lower() for w in lexicon.half_words}
-        self.parts = {k.lower(): v for k, v in lexicon.year_parts.items()}
-        self.openers = {w.lower() for w in lexicon.range_openers}
-        self.joiners = {w.lower() for w in lexicon.range_joiners}
-        self.fiscal = {w.lower() for w in lexicon.fiscal_words}
+        self.letter_cues = {w.lower() for w in lexicon.letter_cues}
+        self.parts = {
+            "year": lexicon.year_parts,
+            "month": lexicon.month_parts,
+            "decade": lexicon.decade_parts,
+        }
+        self.part_links = _table(lexicon.part_links)
+        self.current_year = _table(lexicon.current_year_words)
+        self.decades = _table(lexicon.decade_words)
+        self.prefixes = _Phrases()
+        for kind, words in (
+            ("until", lexicon.until_words),
+            ("since", lexicon.since_words),
+            ("from", lexicon.from_words),
+        ):
+            self.prefixes.update(words, kind)
+        self.prefix_links = _table(lexicon.prefix_links)
+        self.openers = _table(lexicon.range_openers)
+        self.joiners = _table(lexicon.range_joiners)
+        self.fiscal = _table(lexicon.fiscal_words)
+        self.fiscal_close = {w.lower() for w in lexicon.fiscal_close_words}
+        self.fiscal_determiners = _table(lexicon.fiscal_determiners)
+        self.comparisons = _table(lexicon.comparisons)
+        self.not_years_before = {w.lower() for w in lexicon.not_years_before}
+        self.starters = self._starters()
+
+    def _starters(self) -> frozenset[str]:
+        """The lower-cased tokens a date can start with (besides digits): keeps the scan fast."""
+        lex = self.lex
+        phrases = [
+            *lex.months, *lex.weekdays, *lex.relative_days, *lex.relative_years, *lex.units,
+            *lex.cycle_articles, *lex.this_words, *lex.span_articles, *lex.ago_words,
+            *lex.in_words, *lex.ordinals, *lex.last_ordinals, *lex.quarter_letters,
+            *lex.half_letters, *lex.year_parts, *lex.month_parts, *lex.decade_parts,
+            *lex.until_words, *lex.since_words, *lex.from_words, *lex.range_openers,
+            *lex.fiscal_words, *lex.comparisons,
+        ]  # fmt: skip
+        return frozenset(tokens[0].low for p in phrases if (tokens := tokenize(p)))
 
     def scan(self, text: str, published: dt.date | None) -> list[DateMention]:
+        """Every date of `text`, resolved against `published` (None: an undated article).
+
+        "Qonto a levé 15 M€ vendredi, contre 4 M€ l'an dernier." published 2026-03-02 ->
+        "vendredi" 2026-02-27..2026-02-27 and "l'an dernier" 2025-01-01..2025-12-31.
+        """
         tokens = tokenize(text)
+        doc = _Text(text, tokens, published, {t.start: n for n, t in enumerate(tokens)})
         found = []
         i = 0
         while i < len(tokens):
-            hit = self._at(text, tokens, i, published)
+            hit = self._at(doc, i) if self._may_start(tokens[i]) else None
             if hit is None:
                 i += 1
                 continue
-            mention, i = hit
-            found.append(mention)
+            period = hit.period or (None, None)
+            found.append(
+                DateMention(tokens[i].start, tokens[hit.end - 1].end, *period, kind=hit.kind)
+            )
+            i = hit.end
         return found
 
-    def _at(self, text, tokens, i, published):
+    def _may_start(self, token: Token) -> bool:
+        return token.is_num or token.low in self.starters
+
+    def _at(self, doc: _Text, i: int) -> _Hit | None:
         for rule in (
+            self._relative_day,  # before the prefixes: "avant-hier" is no "avant" + date
+            self._span,
+            self._comparison,
+            self._prefixed,
+            self._range,
+        ):
+            hit = rule(doc, i)
+            if hit is not None:
+                return hit
+        return self._core(doc, i)
+
+    def _core(self, doc: _Text, i: int) -> _Hit | None:
+        """A date that stands alone (no "d'ici", "entre"...), computed once per token."""
+        if i >= len(doc.tokens) or not self._may_start(doc.tokens[i]):
+            return None
+        if i not in doc.cores:
+            doc.cores[i] = self._first_core(doc, i)
+        return doc.cores[i]
+
+    def _first_core(self, doc: _Text, i: int) -> _Hit | None:
+        for rule in (
+            self._relative_day,
+            self._relative_year,
+            self._ago_or_in,
+            self._cycle,
+            self._fiscal,
+            self._quarter_or_half,
+            self._part,
             self._iso,
-            self._relative,
-            self._period_part,
+            self._numeric,
             self._day_month,
+            self._month,
             self._weekday,
             self._year,
         ):
-            hit = rule(text, tokens, i, published)
+            hit = rule(doc, i)
             if hit is not None:
                 return hit
         return None
 
-    def _mention(self, tokens, i, j, span):
-        start, end = span if span else (None, None)
-        return DateMention(tokens[i].start, tokens[j - 1].end, start, end), j
+    # --- helpers shared by the rules
+
+    def _read(
+        self, doc: _Text, phrase: str, base: dt.date, prefer: str = "past"
+    ) -> tuple[dt.date, str] | None:
+        """dateparser's reading of a candidate span, asked once per scan."""
+        key = (phrase, base, prefer)
+        if key not in doc.readings:
+            doc.readings[key] = dateparser_reading(phrase, base, prefer)
+        return doc.readings[key]
+
+    def _read_near(self, doc: _Text, phrase: str, base: dt.date) -> tuple[dt.date, str] | None:
+        """A day or month without a year: the last one before publication, unless it begins
+        within near_future_days after it ("s'achèvera le 24 juin" in an article of 11 June)."""
+        reading = self._read(doc, phrase, base)
+        if reading is None or doc.published is None:
+            return reading
+        window = self.lex.near_future_days
+        if (doc.published - reading[0]).days > 365 - window:
+            ahead = self._read(doc, phrase, base, "future")
+            if ahead is not None and 0 < (ahead[0] - doc.published).days <= window:
+                return ahead
+        return reading
+
+    def _qualifier(self, doc: _Text, i: int, *tags: str) -> int | None:
+        """The token after a qualifier ("dernier", "à venir"...) of one of `tags` at i."""
+        match = self.qualifiers.match_at(doc.tokens, i) if i < len(doc.tokens) else None
+        return match[1] if match is not None and match[0] in tags else None
+
+    def _number(self, doc: _Text, i: int) -> tuple[int, int] | None:
+        """A small whole number at i, in digits or letters ("douze", "12"), and the token after."""
+        if i >= len(doc.tokens):
+            return None
+        numeral = self.numbers.parse_at(doc.text, doc.tokens, i, doc.index)
+        if numeral is None or numeral.collective or numeral.signed:
+            return None
+        value = numeral.value
+        if value != value.to_integral_value() or not Decimal(1) <= value <= Decimal(999):
+            return None
+        return int(value), numeral.end
+
+    def _count(self, doc: _Text, i: int) -> tuple[int, Grain, int] | None:
+        """The count, its unit and the token after: "deux semaines", "12 mois"."""
+        number = self._number(doc, i)
+        if number is None or number[1] >= len(doc.tokens):
+            return None
+        grain = self.units.get(doc.tokens[number[1]].low)
+        return (number[0], grain, number[1] + 1) if grain else None
+
+    def _links(self, doc: _Text, i: int, table: _Phrases) -> Iterator[int]:
+        """i, then the token after a link word at i ("de", "du mois de", "la"...)."""
+        yield i
+        match = table.match_at(doc.tokens, i) if i < len(doc.tokens) else None
+        if match is not None:
+            yield match[1]
+
+    def _year_anchor(self, doc: _Text, i: int) -> tuple[int | None, int, bool] | None:
+        """A year at i: "2025", "l'an dernier", "l'année" (the year of publication), "l'année
+        2026"; as (year or None when it depends on an unknown publication date, token after,
+        whether the text gives the year)."""
+        tokens = doc.tokens
+        if i >= len(tokens):
+            return None
+        year = _as_year(tokens[i])
+        if year is not None:
+            return year, i + 1, True
+        relative = self.relative_years.match_at(tokens, i)
+        if relative is not None:
+            offset, j = relative
+            return (doc.published.year + offset if doc.published else None), j, False
+        current = self.current_year.match_at(tokens, i)
+        if current is not None:
+            j = current[1]
+            year = _as_year(tokens[j]) if j < len(tokens) else None
+            if year is not None:
+                return year, j + 1, True
+            return (doc.published.year if doc.published else None), j, False
+        return None
+
+    def _sentence_start(self, doc: _Text, i: int) -> bool:
+        if i == 0:
+            return True
+        before = doc.tokens[i - 1]
+        return before.text in _SENTENCE_ENDS or "\n" in doc.text[before.end : doc.tokens[i].start]
+
+    def _is_name(self, doc: _Text, i: int) -> bool:
+        """A capitalised month or weekday in mid-sentence: "le groupe Mars"."""
+        return doc.tokens[i].text[0].isupper() and not self._sentence_start(doc, i)
+
+    # --- rules: each takes the scan and a token index, and returns a _Hit or None
+
+    # "hier", "avant-hier", "demain"
+    def _relative_day(self, doc: _Text, i: int) -> _Hit | None:
+        match = self.relative_days.match_at(doc.tokens, i)
+        if match is None:
+            return None
+        offset, j = match
+        if doc.published is None:
+            return _Hit(j, None)
+        when = doc.published + dt.timedelta(days=offset)
+        return _Hit(j, (when, when))
+
+    # "l'an dernier", "cette année", "son dernier exercice"
+    def _relative_year(self, doc: _Text, i: int) -> _Hit | None:
+        match = self.relative_years.match_at(doc.tokens, i)
+        if match is None:
+            return None
+        offset, j = match
+        if doc.published is None:
+            return _Hit(j, None)
+        return _Hit(j, year_span(doc.published.year + offset))
+
+    # "en glissement annuel", "sur un an": a comparison, no period
+    def _comparison(self, doc: _Text, i: int) -> _Hit | None:
+        match = self.comparisons.match_at(doc.tokens, i)
+        return _Hit(match[1], None, kind="comparison") if match is not None else None
+
+    # "il y a deux semaines", "dans trois mois"
+    def _ago_or_in(self, doc: _Text, i: int) -> _Hit | None:
+        match = self.ago.match_at(doc.tokens, i)
+        sign = -1
+        if match is None:
+            match, sign = self.within.match_at(doc.tokens, i), 1
+        if match is None:
+            return None
+        count = self._count(doc, match[1])
+        if count is None:
+            return None
+        number, grain, j = count
+        return _Hit(j, self._counted(doc, grain, sign * number))
+
+    def _counted(self, doc: _Text, grain: Grain, count: int) -> Period | None:
+        """The day, week, month, quarter, half or year `count` units from publication."""
+        if doc.published is None:
+            return None
+        if count == 0 or grain not in _DATEPARSER_UNITS:
+            return grain_span(shift(doc.published, grain, count), grain)
+        words = "il y a" if count < 0 else "dans"
+        reading = self._read(doc, f"{words} {abs(count)} {_DATEPARSER_UNITS[grain]}", doc.published)
+        if reading is None:
+            return None
+        when, read_grain = reading
+        return grain_span(when, grain if read_grain == "day" else read_grain)
+
+    # "la semaine dernière", "le mois prochain", "ce trimestre", "ce mois-ci"
+    def _cycle(self, doc: _Text, i: int) -> _Hit | None:
+        tokens = doc.tokens
+        article = self.cycle_articles.match_at(tokens, i)
+        this = self.this_words.match_at(tokens, i) if article is None else None
+        j = (article or this or (None, i))[1]
+        grain = self.units.get(tokens[j].low) if j < len(tokens) else None
+        if grain is None or grain == "day":
+            return None
+        for tag, offset in (("past", -1), ("future", 1), ("current", 0)):
+            end = self._qualifier(doc, j + 1, tag)
+            if end is not None:
+                return _Hit(end, self._counted(doc, grain, offset))
+        if this is not None:
+            return _Hit(j + 1, self._counted(doc, grain, 0))
+        return None
+
+    # "les douze derniers mois", "des quatre prochaines années", "sur un an glissant",
+    # "les neuf premiers mois de 2025"
+    def _span(self, doc: _Text, i: int) -> _Hit | None:
+        article = self.span_articles.match_at(doc.tokens, i)
+        number = self._number(doc, article[1] if article else i)
+        if number is None:
+            return None
+        count, j = number
+        read = self._counted_span(doc, j)
+        if read is None:
+            return None
+        tag, grain, end = read
+        if tag in ("first", "recent"):
+            within = self._within_year(doc, end, count, grain, tag)
+            if within is not None:
+                return within
+        if tag == "first":
+            return None
+        if doc.published is None:
+            return _Hit(end, None)
+        spans = trailing_span if tag in ("recent", "rolling") else leading_span
+        return _Hit(end, spans(doc.published, grain, count))
+
+    def _counted_span(self, doc: _Text, j: int) -> tuple[str, Grain, int] | None:
+        """After the count: "derniers mois" or "mois écoulés"; as (tag, unit, token after)."""
+        tokens = doc.tokens
+        match = self.qualifiers.match_at(tokens, j) if j < len(tokens) else None
+        if match is not None and match[0] in ("recent", "coming", "first"):
+            k = match[1]
+            grain = self.units.get(tokens[k].low) if k < len(tokens) else None
+            return (match[0], grain, k + 1) if grain else None
+        grain = self.units.get(tokens[j].low) if j < len(tokens) else None
+        if grain is None:
+            return None
+        match = self.qualifiers.match_at(tokens, j + 1) if j + 1 < len(tokens) else None
+        if match is not None and match[0] in ("recent", "coming", "rolling"):
+            return match[0], grain, match[1]
+        return None
+
+    def _within_year(
+        self, doc: _Text, i: int, count: int, grain: Grain, tag: str
+    ) -> _Hit | None:
+        """The first (or last) months of a year: "les neuf premiers mois de 2025"."""
+        months = count * _MONTHS_IN.get(grain, 13)
+        if months > 12:
+            return None
+        for k in self._links(doc, i, self.part_links):
+            if k == i:
+                continue  # "les neuf premiers mois 2025" is not written
+            anchor = self._year_anchor(doc, k)
+            if anchor is not None:
+                year, end, explicit = anchor
+                first, last = (1, months) if tag == "first" else (13 - months, 12)
+                return _Hit(end, month_span(year, first, last) if year else None, explicit)
+        return None
+
+    # "d'ici 2030", "d'ici fin 2027", "depuis le début de l'année", "dès 2027", "depuis deux ans"
+    def _prefixed(self, doc: _Text, i: int) -> _Hit | None:
+        match = self.prefixes.match_at(doc.tokens, i)
+        if match is None:
+            return None
+        kind, j = match
+        for k in self._links(doc, j, self.prefix_links):
+            count = self._count(doc, k)
+            if count is not None:
+                return self._prefixed_count(doc, kind, count)
+            core = self._core(doc, k)
+            if core is not None and core.kind == "date":
+                return _Hit(core.end, self._prefixed_period(doc, kind, core), core.explicit_year)
+        return None
+
+    def _prefixed_count(
+        self, doc: _Text, kind: str, count: tuple[int, Grain, int]
+    ) -> _Hit | None:
+        number, grain, end = count
+        if kind == "from":
+            return None
+        if doc.published is None:
+            return _Hit(end, None)
+        if kind == "since":  # "depuis deux ans": the two years up to publication
+            return _Hit(end, trailing_span(doc.published, grain, number))
+        return _Hit(end, (None, shift(doc.published, grain, number)))
+
+    def _prefixed_period(self, doc: _Text, kind: str, core: _Hit) -> Period | None:
+        if core.period is None:
+            return None
+        start, stop = core.period
+        if kind == "until":
+            return None, stop
+        if kind == "from" or (start and doc.published and start > doc.published):
+            return start, None  # "dès 2027"; "depuis demain" is from tomorrow on
+        return start, doc.published  # "since": up to publication (open when undated)
+
+    # "entre 2026 et 2029", "de janvier à mars", "entre juillet et septembre 2025"
+    def _range(self, doc: _Text, i: int) -> _Hit | None:
+        opener = self.openers.match_at(doc.tokens, i)
+        if opener is None:
+            return None
+        for j in self._links(doc, opener[1], self.prefix_links):
+            first = self._core(doc, j)
+            if first is None or first.end >= len(doc.tokens):
+                continue
+            joiner = self.joiners.match_at(doc.tokens, first.end)
+            if joiner is None:
+                continue
+            for k in self._links(doc, joiner[1], self.prefix_links):
+                second = self._core(doc, k)
+                if second is None or second.kind != "date":
+                    continue
+                if second.period is None:  # relative, in an undated article
+                    return _Hit(second.end, None)
+                period = self._range_period(first, second)
+                if period is not None:
+                    return _Hit(second.end, period, second.explicit_year)
+        return None
+
+    def _range_period(self, first: _Hit, second: _Hit) -> Period | None:
+        """From the first's start to the second's end; None when they make no range."""
+        _, stop = second.period
+        start = first.period[0] if first.period else None
+        if first.in_year is not None and (
+            first.period is None or second.explicit_year or (start and stop and start > stop)
+        ):
+            # The first takes its year from the second: "entre juillet et septembre 2025".
+            year = (second.period[0] or stop).year
+            start = first.in_year(year)[0]
+            if start > stop:
+                start = first.in_year(year - 1)[0]
+        if start is None or stop is None or start > stop:
+            return None
+        return start, stop
+
+    # "l'exercice 2024", "l'exercice 2024/25", "l'exercice clos le 31 mars 2025"
+    def _fiscal(self, doc: _Text, i: int) -> _Hit | None:
+        tokens = doc.tokens
+        match = self.fiscal.match_at(tokens, i)
+        if match is None or match[1] >= len(tokens):
+            return None
+        j = match[1]
+        first = _as_year(tokens[j])
+        if first is not None:
+            last = self._second_year(doc, j)
+            if last is None or last[0] != first + 1:
+                return _Hit(j + 1, year_span(first), True)
+            # "l'exercice 2024/25, clos fin mars": a closing date in the second year.
+            after = last[1] + (last[1] < len(tokens) and tokens[last[1]].text == ",")
+            closed = self._closed_by(doc, after)
+            closing = self._closing(closed) if closed is not None else None
+            if closing is not None and closing[1].year == last[0]:
+                return _Hit(closed.end, closing, True)
+            start_month = self.lex.split_fiscal_year_start_month
+            return _Hit(last[1], split_fiscal_year(first, start_month), True)
+        closed = self._closed_by(doc, j)
+        if closed is not None:
+            return _Hit(closed.end, self._closing(closed), closed.explicit_year)
+        return None
+
+    def _closed_by(self, doc: _Text, i: int) -> _Hit | None:
+        """The date after "clos", "clôturé"... at i: "clos le 31 mars 2025", "clos fin juin"."""
+        if i >= len(doc.tokens) or doc.tokens[i].low not in self.fiscal_close:
+            return None
+        for k in self._links(doc, i + 1, self.prefix_links):
+            core = self._core(doc, k)
+            if core is not None and core.kind == "date":
+                return core
+        return None
+
+    def _closing(self, core: _Hit) -> Period | None:
+        """The twelve months ending on the closing date: "clos le 30 juin 2025"."""
+        if core.period is None or core.period[1] is None:
+            return None
+        stop = core.period[1]
+        return shift(stop, "year", -1) + dt.timedelta(days=1), stop
+
+    def _second_year(self, doc: _Text, j: int) -> tuple[int, int] | None:
+        """The second year of "2024/25", "2024-2025" (the first at j), and the token after."""
+        tokens = doc.tokens
+        if j + 2 >= len(tokens) or tokens[j + 1].text not in ("/", "-", "–"):
+            return None
+        after = tokens[j + 2]
+        if tokens[j + 2].start - tokens[j].end > 3 or not after.is_num:
+            return None
+        if len(after.text) == 2:
+            first = int(tokens[j].text)
+            last = first // 100 * 100 + int(after.text)
+            return (last if last > first else last + 100), j + 3
+        last = _as_year(after)
+        return (last, j + 3) if last is not None else None
+
+    # "au troisième trimestre 2025", "T3", "S1 2026", "au second semestre", "la seconde
+    # moitié de l'année"
+    def _quarter_or_half(self, doc: _Text, i: int) -> _Hit | None:
+        found = self._letter_part(doc, i) or self._ordinal_part(doc, i)
+        if found is None:
+            return None
+        size, number, j, lettered = found
+        first = (number - 1) * size + 1
+        last = first + size - 1
+        for k in self._links(doc, j, self.part_links):
+            fiscal = self._fiscal_anchor(doc, k)
+            if fiscal is not None:
+                return self._part_of_fiscal(fiscal, first, size)
+            anchor = self._year_anchor(doc, k)
+            if anchor is not None:
+                year, end, explicit = anchor
+                return _Hit(end, month_span(year, first, last) if year else None, explicit)
+        if lettered and not self._letter_cued(doc, i):
+            return None
+        in_year = lambda year: month_span(year, first, last)  # noqa: E731
+        if doc.published is None:
+            return _Hit(j, None, in_year=in_year)
+        # The last such part to have begun by publication: "au quatrième trimestre" in March
+        # 2026 is the one of 2025.
+        year = doc.published.year - (first > doc.published.month)
+        return _Hit(j, in_year(year), in_year=in_year)
+
+    def _fiscal_anchor(self, doc: _Text, i: int) -> _Hit | None:
+        """A fiscal year after a half or quarter: "son exercice 2025/26", "l'exercice 2025"."""
+        determiner = self.fiscal_determiners.match_at(doc.tokens, i)
+        return self._fiscal(doc, determiner[1] if determiner else i)
+
+    def _part_of_fiscal(self, fiscal: _Hit, first: int, size: int) -> _Hit:
+        """The months first..first+size-1 counted from the start of the fiscal year."""
+        if fiscal.period is None or fiscal.period[0] is None:
+            return _Hit(fiscal.end, None)
+        begin = shift(fiscal.period[0], "month", first - 1)
+        stop = shift(begin, "month", size) - dt.timedelta(days=1)
+        return _Hit(fiscal.end, (begin, stop), fiscal.explicit_year)
+
+    def _letter_part(self, doc: _Text, i: int) -> tuple[int, int, int, bool] | None:
+        """Letter forms "T3", "Q3", "S1", "H2": (months per part, number, token after, True)."""
+        tokens = doc.tokens
+        letter = tokens[i].text
+        if letter in self.lex.quarter_letters:
+            size, most = 3, 4
+        elif letter in self.lex.half_letters:
+            size, most = 6, 2
+        else:
+            return None
+        if i + 1 >= len(tokens) or not _glued(tokens[i], tokens[i + 1]):
+            return None
+        digit = tokens[i + 1]
+        if len(digit.text) != 1 or not digit.is_num or not 1 <= int(digit.text) <= most:
+            return None
+        if i + 2 < len(tokens) and _glued(digit, tokens[i + 2]) and tokens[i + 2].text.isalnum():
+            return None  # "H2O", "T3a"
+        if i > 0 and _glued(tokens[i - 1], tokens[i]) and tokens[i - 1].text.isalnum():
+            return None
+        return size, int(digit.text), i + 2, True
+
+    def _ordinal_part(self, doc: _Text, i: int) -> tuple[int, int, int, bool] | None:
+        """Ordinal forms: "troisième trimestre", "3e trimestre", "dernier semestre"."""
+        tokens = doc.tokens
+        ordinal = self.ordinals.match_at(tokens, i)
+        last = tokens[i].low in self.last_ordinals
+        if ordinal is None and not last:
+            return None
+        number, j = ordinal if ordinal is not None else (None, i + 1)
+        if j >= len(tokens):
+            return None
+        word = tokens[j].low
+        if word in self.quarter_words and (last or number <= 4):
+            return 3, 4 if last else number, j + 1, False
+        if word in self.half_words and (last or number <= 2):
+            return 6, 2 if last else number, j + 1, False
+        return None
+
+    def _letter_cued(self, doc: _Text, i: int) -> bool:
+        return self._sentence_start(doc, i) or doc.tokens[i - 1].low in self.letter_cues
+
+    # "fin 2026", "début 2027", "mi-2026", "courant 2026", "fin de l'année", "mi-octobre",
+    # "fin mars", "la fin de la décennie"
+    def _part(self, doc: _Text, i: int) -> _Hit | None:
+        tokens = doc.tokens
+        word = tokens[i].low
+        if not any(word in parts for parts in self.parts.values()):
+            return None
+        j = i + 1
+        if j < len(tokens) and tokens[j].text == "-" and _glued(tokens[i], tokens[j]):
+            j += 1
+        for k in self._links(doc, j, self.part_links):
+            hit = self._part_of(doc, word, k)
+            if hit is not None:
+                return hit
+        return None
+
+    def _part_of(self, doc: _Text, word: str, k: int) -> _Hit | None:
+        anchor = self._year_anchor(doc, k) if word in self.parts["year"] else None
+        if anchor is not None:
+            year, end, explicit = anchor
+            first, last = self.parts["year"][word]
+            return _Hit(end, month_span(year, first, last) if year else None, explicit)
+        decade = self.decades.match_at(doc.tokens, k) if word in self.parts["decade"] else None
+        if decade is not None:
+            if doc.published is None:
+                return _Hit(decade[1], None)
+            first, last = self.parts["decade"][word]
+            base = doc.published.year // 10 * 10
+            return _Hit(decade[1], year_span(base + first, base + last))
+        month = self._month_at(doc, k, cued=True) if word in self.parts["month"] else None
+        if month is not None:
+            if month.period is None or month.period[0] is None:
+                return _Hit(month.end, None)
+            first, last = self.parts["month"][word]
+            when = month.period[0]
+            period = _day(when.year, when.month, first), _day(when.year, when.month, last)
+            return _Hit(month.end, period, month.explicit_year)
+        return None
 
     # "2026-03-02"
-    def _iso(self, text, tokens, i, published):
+    def _iso(self, doc: _Text, i: int) -> _Hit | None:
+        tokens = doc.tokens
         if i + 4 >= len(tokens) or _as_year(tokens[i]) is None:
             return None
         parts = tokens[i : i + 5]
-        if [t.text for t in parts[1::2]] != ["-", "-"] or any(
-            b.start != a.end for a, b in zip(parts, parts[1:], strict=False)
+        if [t.text for t in parts[1::2]] != ["-", "-"] or not all(
+            _glued(a, b) for a, b in zip(parts, parts[1:], strict=False)
         ):
             return None
         try:
             when = dt.date(int(parts[0].text), int(parts[2].text), int(parts[4].text))
-        except ValueError:
+        except (ValueError, OverflowError):
             return None
-        return self._mention(tokens, i, i + 5, (when, when))
+        return _Hit(i + 5, (when, when), True)
 
-    # "hier", "l'an dernier"
-    def _relative(self, text, tokens, i, published):
-        day = self.relative_days.match_at(tokens, i)
-        if day is not None:
-            offset, j = day
-            when = published + dt.timedelta(days=offset) if published else None
-            return self._mention(tokens, i, j, (when, when) if when else None)
-        year = self.relative_years.match_at(tokens, i)
-        if year is not None:
-            offset, j = year
-            return self._mention(
-                tokens, i, j, _year_span(published.year + offset) if published else None
-            )
-        return None
+    # "03/04/2025", "3.4.25": day first
+    def _numeric(self, doc: _Text, i: int) -> _Hit | None:
+        tokens = doc.tokens
+        if i + 4 >= len(tokens):
+            return None
+        day, sep, month, sep2, year = tokens[i : i + 5]
+        if not (day.is_num and month.is_num and year.is_num) or sep.text not in "/.-":
+            return None
+        if sep2.text != sep.text or len(year.text) not in (2, 4) or len(day.text) > 2:
+            return None
+        if len(month.text) > 2 or not (1 <= int(day.text) <= 31 and 1 <= int(month.text) <= 12):
+            return None
+        window = tokens[i : i + 5]
+        if not all(_glued(a, b) for a, b in zip(window, window[1:], strict=False)):
+            return None
+        if self._in_number(doc, i, i + 5):
+            return None  # "1.12.03.2025", "03/04/2025/1"
+        year_value = _as_year(year) if len(year.text) == 4 else 2000 + int(year.text)
+        if year_value is None:
+            return None
+        base = doc.published or dt.date(year_value, 1, 1)
+        reading = self._read(doc, doc.text[day.start : year.end], base)
+        if reading is None:
+            return None
+        return _Hit(i + 5, (reading[0], reading[0]), True)
 
-    # "au troisième trimestre 2025", "T3", "au premier semestre", "fin 2026", "d'ici 2030"
-    def _period_part(self, text, tokens, i, published):
-        token = tokens[i]
-        quarter = half = None
-        j = i
-        if token.text in self.lex.quarter_letters or token.text in self.lex.half_letters:
-            if i + 1 < len(tokens) and tokens[i + 1].is_num and tokens[i + 1].start == token.end:
-                number = int(tokens[i + 1].text) if len(tokens[i + 1].text) == 1 else 0
-                if token.text in self.lex.quarter_letters and 1 <= number <= 4:
-                    quarter, j = number, i + 2
-                elif token.text in self.lex.half_letters and 1 <= number <= 2:
-                    half, j = number, i + 2
+    def _in_number(self, doc: _Text, i: int, end: int) -> bool:
+        """Tokens i..end are glued to more digits or letters: part of a longer expression."""
+        tokens = doc.tokens
+        if i > 0 and _glued(tokens[i - 1], tokens[i]):
+            before = tokens[i - 1]
+            if before.text.isalnum():
+                return True
+            if before.text in "/.,-" and i > 1 and _glued(tokens[i - 2], before):
+                return tokens[i - 2].is_num
+        if end < len(tokens) and _glued(tokens[end - 1], tokens[end]):
+            after = tokens[end]
+            if after.text.isalnum():
+                return True
+            if after.text in "/.,-" and end + 1 < len(tokens) and _glued(after, tokens[end + 1]):
+                return tokens[end + 1].is_num
+        return False
+
+    # "le 12 mars 2025", "1er avril", "vendredi 13 mars", "le 31 décembre dernier"
+    def _day_month(self, doc: _Text, i: int) -> _Hit | None:
+        tokens = doc.tokens
+        weekday = self.weekdays.get(tokens[i].low)
+        j = i + 1 if weekday is not None else i
+        if j >= len(tokens) or not tokens[j].is_num or len(tokens[j].text) > 2:
+            return None
+        k = j + 1
+        if k < len(tokens) and tokens[k].low == "er" and _glued(tokens[j], tokens[k]):
+            k += 1  # "1er"
+        if not 1 <= int(tokens[j].text) <= 31 or self._in_number(doc, j, k):
+            return None
+        if k >= len(tokens) or tokens[k].low not in self.months:
+            return None
+        stop, year, prefer, end = self._month_tail(doc, k)
+        if year is None and doc.published is None:
+            return _Hit(end, None)
+        base = doc.published or dt.date(year, 1, 1)
+        phrase = doc.text[tokens[i].start : tokens[stop - 1].end]
+        if year is None and end == stop:
+            reading = self._read_near(doc, phrase, base)
         else:
-            ordinal = self.ordinals.match_at(tokens, i)
-            if ordinal is not None and ordinal[1] < len(tokens):
-                number, after = ordinal
-                word = tokens[after].low
-                if word in self.quarter_words and 1 <= number <= 4:
-                    quarter, j = number, after + 1
-                elif word in self.half_words and 1 <= number <= 2:
-                    half, j = number, after + 1
-        if quarter or half:
-            first_month = (quarter - 1) * 3 + 1 if quarter else (half - 1) * 6 + 1
-            last_month = first_month + (2 if quarter else 5)
-            year = _as_year(tokens[j]) if j < len(tokens) else None
-            if year is not None:
-                j += 1
-            elif published is not None:
-                year = published.year if first_month <= published.month else published.year - 1
-            return self._mention(
-                tokens, i, j, _month_span(year, first_month, last_month) if year else None
-            )
-        part = self.parts.get(token.low)
-        if part is not None and i + 1 < len(tokens):
-            k = i + 2 if tokens[i + 1].text == "-" else i + 1
-            year = _as_year(tokens[k]) if k < len(tokens) else None
-            if year is not None:
-                return self._mention(tokens, i, k + 1, _month_span(year, part[0], part[1]))
-        until = self.until.match_at(tokens, i)
-        if until is not None:
-            k = until[1]
-            if k < len(tokens) and tokens[k].low in self.parts and k + 1 < len(tokens):
-                k += 1
-            year = _as_year(tokens[k]) if k < len(tokens) else None
-            if year is not None:
-                return self._mention(tokens, i, k + 1, (None, dt.date(year, 12, 31)))
-        return None
+            reading = self._read(doc, phrase, base, prefer)
+        if reading is None:
+            return None
+        when = reading[0]
+        if weekday is not None and year is None and when.weekday() != weekday:
+            when = _agree_with_weekday(when, weekday, doc.published)
+        return _Hit(end, (when, when), year is not None)
 
-    # "le 12 mars 2025", "en novembre dernier", "octobre 2025"
-    def _day_month(self, text, tokens, i, published):
-        day = None
-        j = i
-        if tokens[i].is_num and len(tokens[i].text) <= 2:
-            k = i + 1
-            if k < len(tokens) and tokens[k].low in ("er", "er"):
-                k += 1
-            if k < len(tokens) and tokens[k].low in self.months:
-                day, j = int(tokens[i].text), k
-        month = self.months.get(tokens[j].low)
+    def _month_tail(self, doc: _Text, k: int) -> tuple[int, int | None, str, int]:
+        """After the month name at k: the end of what dateparser reads ("nov." and its year),
+        the year if written, past or future ("dernier", "prochain"), and the token after."""
+        tokens = doc.tokens
+        stop = k + 1
+        if (
+            stop < len(tokens)
+            and tokens[stop].text == "."
+            and tokens[k].low in self.abbreviated
+            and _glued(tokens[k], tokens[stop])
+        ):
+            stop += 1
+        year = _as_year(tokens[stop]) if stop < len(tokens) else None
+        if year is not None:
+            return stop + 1, year, "past", stop + 1
+        for tag, prefer in (("past", "past"), ("future", "future")):
+            end = self._qualifier(doc, stop, tag)
+            if end is not None:
+                return stop, None, prefer, end
+        return stop, None, "past", stop
+
+    # "novembre", "en novembre dernier", "mars 2025", "nov. 2025"
+    def _month(self, doc: _Text, i: int) -> _Hit | None:
+        return self._month_at(doc, i, cued=False)
+
+    def _month_at(self, doc: _Text, i: int, cued: bool) -> _Hit | None:
+        tokens = doc.tokens
+        if i >= len(tokens):
+            return None
+        month = self.months.get(tokens[i].low)
         if month is None:
             return None
-        if day is None and not tokens[j].text[0].islower() and j == i and i > 0:
-            pass  # capitalised month names are still months ("Mars 2026" at a line start)
-        k = j + 1
-        if k < len(tokens) and tokens[k].text == ".":
-            k += (
-                1
-                if tokens[j].low in ("janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc")
-                else 0
-            )
-        year = _as_year(tokens[k]) if k < len(tokens) else None
-        relative = 0
-        if year is not None:
-            k += 1
-        elif k < len(tokens) and tokens[k].low in self.past:
-            relative, k = -1, k + 1
-        elif k < len(tokens) and tokens[k].low in self.future:
-            relative, k = 1, k + 1
-        if (
-            day is None
-            and year is None
-            and relative == 0
-            and tokens[j].low in ("mai", "sept", "oct", "nov")
-        ):
-            return None  # too ambiguous alone ("mai" is also a verb form, "sept" a number)
+        stop, year, prefer, end = self._month_tail(doc, i)
         if year is None:
-            if published is None:
-                return self._mention(tokens, i, k, None)
-            year = published.year
-            if relative <= 0 and (month, day or 1) > (published.month, published.day):
-                year -= 1
-            if relative > 0 and (month, day or 1) <= (published.month, published.day):
-                year += 1
-        if day is not None:
-            try:
-                when = dt.date(year, month, day)
-            except ValueError:
-                return None
-            return self._mention(tokens, i, k, (when, when))
-        return self._mention(tokens, i, k, _month_span(year, month))
-
-    # "vendredi": the last such day on or before publication
-    def _weekday(self, text, tokens, i, published):
-        weekday = self.weekdays.get(tokens[i].low)
-        if weekday is None:
+            if tokens[i].low in self.abbreviated or (tokens[i].text[0].isupper() and end == stop):
+                return None  # "sept milliards", "le groupe Mars", "Mars a racheté Kellanova"
+            if (
+                tokens[i].low in self.cued_months
+                and not (cued or end > stop)  # no "dernier", "prochain" after it
+                and self.month_cues.match_before(tokens, i) is None
+            ):
+                return None  # "mai" alone; "en mai", "mai dernier" are dates
+        in_year = (lambda y: month_span(y, month)) if year is None and end == stop else None
+        if year is None and doc.published is None:
+            return _Hit(end, None, in_year=in_year)
+        base = doc.published or dt.date(year, 1, 1)
+        phrase = doc.text[tokens[i].start : tokens[stop - 1].end]
+        if in_year is not None:
+            reading = self._read_near(doc, phrase, base)
+        else:
+            reading = self._read(doc, phrase, base, prefer)
+        if reading is None:
             return None
-        j = i + 1
-        if j < len(tokens) and tokens[j].is_num:
-            return None  # "vendredi 12 mars" is read from the day and month
-        forward = j < len(tokens) and tokens[j].low in self.future
-        backward = j < len(tokens) and tokens[j].low in self.past
-        if forward or backward:
-            j += 1
+        when = reading[0]
+        return _Hit(end, month_span(when.year, when.month), year is not None, in_year)
+
+    # "vendredi" (the last Friday on or before publication), "vendredi prochain", "lundi dernier"
+    def _weekday(self, doc: _Text, i: int) -> _Hit | None:
+        weekday = self.weekdays.get(doc.tokens[i].low)
+        if weekday is None or self._is_name(doc, i):
+            return None
+        forward = self._qualifier(doc, i + 1, "future")
+        backward = self._qualifier(doc, i + 1, "past")
+        end = forward or backward or i + 1
+        published = doc.published
         if published is None:
-            return self._mention(tokens, i, j, None)
+            return _Hit(end, None)
         if forward:
-            delta = (weekday - published.weekday()) % 7 or 7
-            when = published + dt.timedelta(days=delta)
+            when = published + dt.timedelta(days=(weekday - published.weekday()) % 7 or 7)
         else:
             delta = (published.weekday() - weekday) % 7
             if backward and delta == 0:
                 delta = 7
             when = published - dt.timedelta(days=delta)
-        return self._mention(tokens, i, j, (when, when))
+        return _Hit(end, (when, when))
 
-    # "en 2026", "entre 2026 et 2029", "2023-2028", "l'exercice 2024/25"
-    def _year(self, text, tokens, i, published):
-        start = i
-        opener = tokens[i].low in self.openers
-        j = i + 1 if opener else i
-        if j >= len(tokens):
-            return None
-        first = _as_year(tokens[j])
+    # "2026", "2023-2028", "2024/25"
+    def _year(self, doc: _Text, i: int) -> _Hit | None:
+        tokens = doc.tokens
+        first = _as_year(tokens[i])
         if first is None:
             return None
-        if j + 2 < len(tokens) and tokens[j + 1].low in self.joiners:
-            last_token = tokens[j + 2]
-            last = _as_year(last_token)
-            if (
-                last is None
-                and last_token.is_num
-                and len(last_token.text) == 2
-                and tokens[j + 1].text in "/-"
-            ):
-                last = first // 100 * 100 + int(last_token.text)
-            if last is not None and first < last <= first + 30:
-                return self._mention(tokens, start, j + 3, _year_span(first, last))
-        if opener:
-            return None
-        return self._mention(tokens, j, j + 1, _year_span(first))
+        second = self._second_year(doc, i)
+        if (
+            second is not None
+            and first < second[0] <= first + 30
+            and not self._in_number(doc, i, second[1])
+        ):
+            return _Hit(second[1], year_span(first, second[0]), True)
+        if self._in_number(doc, i, i + 1):
+            return None  # "A2030", "12/13/2025", "2030,5"
+        if i + 1 < len(tokens) and tokens[i + 1].low in self.not_years_before:
+            return None  # "2000 salariés", "2030 MW"
+        return _Hit(i + 1, year_span(first), True)
