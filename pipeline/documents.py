@@ -79,8 +79,9 @@ def records_to_entities(records: list[dict], offset: int = 0) -> list[Entity]:
 
 def _doc_records(doc: Doc) -> list[dict]:
     out = []
+    text = doc.text  # built from the tokens on each access: read it once
     for record in doc.user_data.get(USER_DATA_KEY, []):
-        out.append({**record, "text": doc.text[record["start"] : record["end"]]})
+        out.append({**record, "text": text[record["start"] : record["end"]]})
     out.sort(key=lambda r: (r["start"], r["end"], r["label"]))
     return out
 

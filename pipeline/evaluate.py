@@ -278,7 +278,9 @@ def missed_thresholds(results: dict[str, Score], wanted: dict[str, dict[str, flo
     failures = []
     articles = {k: v for score in results.values() for k, v in score.by_article.items()}
     for split, minimums in wanted.items():
-        score = articles.get(split.removeprefix("article:")) if split.startswith("article:") else None
+        score = (
+            articles.get(split.removeprefix("article:")) if split.startswith("article:") else None
+        )
         score = score or results.get(split)
         if score is None:
             failures.append(f"{split}: no such split")

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from .. import rules
 from ..schema import Entity, Evidence, Fact, Period
-from .lexicon import PhraseIndex
+from .lexicon import VIEWS_KEY, PhraseIndex
 
 NOT_A_FACT = "none"
 TRIGGER_REACH = 12  # tokens between a trigger and its amount, at most
@@ -152,7 +152,10 @@ def assemble(
     """The facts of one parsed piece of text (entities carry offsets into the whole text)."""
     if not entities:
         return []
-    return _Assembler(doc, entities, offset).run()
+    try:
+        return _Assembler(doc, entities, offset).run()
+    finally:
+        doc.user_data.pop(VIEWS_KEY, None)  # the word/lemma views are scratch data
 
 
 class _Assembler:
@@ -689,7 +692,10 @@ class _Assembler:
         before = [d for d in self.dates if win_start <= d[0] < amount.start and d[2] is not None]
         chosen = after[0] if after else (before[-1] if before else None)
         if chosen is not None:
-            return chosen[2]
+            # a date that cannot be resolved (relative, in an undated article) is still this
+            # figure's date: the fact has no period rather than another figure's
+            period = chosen[2]
+            return period if (period.start or period.end) else None
         if previous is not None and not self._has_verb(previous.end, win_end):
             return previous.period
         return self._paragraph_period(amount)

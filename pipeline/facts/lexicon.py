@@ -16,6 +16,18 @@ def _norm(text: str) -> str:
     return text.lower().replace("’", "'")
 
 
+VIEWS_KEY = "finfacts.views"
+
+
+def _views(doc: Doc) -> tuple[list[str], list[str]]:
+    """The doc's words and lemmas, normalised once per doc (kept in doc.user_data)."""
+    cached = doc.user_data.get(VIEWS_KEY)
+    if cached is None or len(cached[0]) != len(doc):
+        cached = ([_norm(t.text) for t in doc], [_norm(t.lemma_) for t in doc])
+        doc.user_data[VIEWS_KEY] = cached
+    return cached
+
+
 class PhraseIndex:
     """Phrases (tokenised like the text) mapped to a value; matched on words or lemmas."""
 
@@ -37,10 +49,12 @@ class PhraseIndex:
     ) -> list[tuple[int, int, object]]:
         """(start, end, value) of every phrase in doc[start:end], longest first at each token."""
         end = len(doc) if end is None else end
-        words = [_norm(t.text) for t in doc[start:end]]
-        lemmas = [_norm(t.lemma_) for t in doc[start:end]]
+        all_words, all_lemmas = _views(doc)
+        words, lemmas = all_words[start:end], all_lemmas[start:end]
         found = []
         for i in range(len(words)):
+            if words[i] not in self.by_first and lemmas[i] not in self.by_first:
+                continue
             candidates = self.by_first.get(words[i], []) + self.by_first.get(lemmas[i], [])
             best = None
             for phrase, value in candidates:

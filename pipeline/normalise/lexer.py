@@ -53,6 +53,11 @@ class PhraseTable:
         self._exact: dict[tuple[str, ...], object] = {}
         self._folded: dict[tuple[str, ...], object] = {}
         self._longest = 0
+        # first word -> phrase lengths, longest first: most tokens start no phrase at all
+        self._first_exact: dict[str, tuple[int, ...]] = {}
+        self._first_folded: dict[str, tuple[int, ...]] = {}
+        self._last_exact: dict[str, tuple[int, ...]] = {}
+        self._last_folded: dict[str, tuple[int, ...]] = {}
 
     def add(self, phrase: str, value: object, case_sensitive: bool = False) -> None:
         key = phrase_key(phrase, case_sensitive)
@@ -61,6 +66,10 @@ class PhraseTable:
         table = self._exact if case_sensitive else self._folded
         table.setdefault(key, value)
         self._longest = max(self._longest, len(key))
+        first = self._first_exact if case_sensitive else self._first_folded
+        last = self._last_exact if case_sensitive else self._last_folded
+        first[key[0]] = tuple(sorted({*first.get(key[0], ()), len(key)}, reverse=True))
+        last[key[-1]] = tuple(sorted({*last.get(key[-1], ()), len(key)}, reverse=True))
 
     def update(self, phrases: Iterable[str], value: object, case_sensitive: bool = False) -> None:
         for phrase in phrases:
@@ -68,7 +77,14 @@ class PhraseTable:
 
     def match_at(self, tokens: list[Token], i: int) -> tuple[object, int] | None:
         """(value, index after the phrase) for the longest phrase starting at tokens[i]."""
-        for size in range(min(self._longest, len(tokens) - i), 0, -1):
+        token = tokens[i]
+        sizes = sorted(
+            {*self._first_exact.get(token.norm, ()), *self._first_folded.get(token.low, ())},
+            reverse=True,
+        )
+        for size in sizes:
+            if i + size > len(tokens):
+                continue
             window = tokens[i : i + size]
             if not _joined(window):
                 continue
@@ -82,7 +98,16 @@ class PhraseTable:
 
     def match_before(self, tokens: list[Token], end: int) -> tuple[object, int] | None:
         """(value, start index) for the longest phrase ending just before tokens[end]."""
-        for size in range(min(self._longest, end), 0, -1):
+        if end <= 0:
+            return None
+        token = tokens[end - 1]
+        sizes = sorted(
+            {*self._last_exact.get(token.norm, ()), *self._last_folded.get(token.low, ())},
+            reverse=True,
+        )
+        for size in sizes:
+            if size > end:
+                continue
             window = tokens[end - size : end]
             if not _joined(window):
                 continue
