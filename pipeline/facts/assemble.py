@@ -220,6 +220,8 @@ class _Assembler:
                 org.role = "attribution"  # "..., rapporte Reuters" written as "a indiqué X"
                 continue
             marked, at = self._marker_before(org.start)
+            if marked is not None and self._opens_sentence(at) and doc[at - 1].lower_ == "chez":
+                continue  # "Chez Danone, les ventes ont progressé...": the sentence's subject
             if marked == "lead" and self.doc[org.start - 1].text == ",":
                 org.role = "lead_subject"  # "À sa tête, Amazon s'engage...": lead and subject
                 continue
@@ -256,6 +258,12 @@ class _Assembler:
                 break
             position -= 1
         return None, i
+
+    def _opens_sentence(self, i: int) -> bool:
+        """Whether token i-1 is the first word of its sentence."""
+        return i >= 1 and (
+            i == 1 or self.doc[i - 2].text in ".!?\n" or "\n" in self.doc[i - 2].text
+        )
 
     def _skip_articles_back(self, i: int) -> int:
         while i > 0 and _fold(self.doc[i - 1].text) in ("le", "la", "les", "l'"):

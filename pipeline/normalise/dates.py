@@ -614,9 +614,7 @@ class DateScanner:
             return match[0], grain, match[1]
         return None
 
-    def _within_year(
-        self, doc: _Text, i: int, count: int, grain: Grain, tag: str
-    ) -> _Hit | None:
+    def _within_year(self, doc: _Text, i: int, count: int, grain: Grain, tag: str) -> _Hit | None:
         """The first (or last) months of a year: "les neuf premiers mois de 2025"."""
         months = count * _MONTHS_IN.get(grain, 13)
         if months > 12:
@@ -646,9 +644,7 @@ class DateScanner:
                 return _Hit(core.end, self._prefixed_period(doc, kind, core), core.explicit_year)
         return None
 
-    def _prefixed_count(
-        self, doc: _Text, kind: str, count: tuple[int, Grain, int]
-    ) -> _Hit | None:
+    def _prefixed_count(self, doc: _Text, kind: str, count: tuple[int, Grain, int]) -> _Hit | None:
         number, grain, end = count
         if kind == "from":
             return None
