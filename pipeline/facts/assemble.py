@@ -305,11 +305,15 @@ class _Assembler:
     def _segment(self, sent: Span, i: int) -> tuple[int, int]:
         start, end = sent.start, sent.end
         for token in sent:
-            if token.text in self.lex.clause_marks or (
-                token.text == "-"
-                and token.whitespace_
-                and token.i > 0
-                and self.doc[token.i - 1].whitespace_
+            if (
+                token.text in self.lex.clause_marks
+                or token.lower_ in self.lex.clause_marks
+                or (
+                    token.text == "-"
+                    and token.whitespace_
+                    and token.i > 0
+                    and self.doc[token.i - 1].whitespace_
+                )
             ):
                 if token.i < i:
                     start = token.i + 1
@@ -428,7 +432,9 @@ class _Assembler:
                     ):
                         distance = 0
                 elif s >= amount.end:
-                    distance = s - amount.end + 1
+                    # a trigger after the amount counts only when attached to it
+                    # ("218 Md$ d'investissements"); otherwise the one before is the verb
+                    distance = s - amount.end + 4
                     if s - amount.end <= 1 and self.doc[amount.end].lower_ in ("de", "d'", "d’"):
                         distance = 0
                 else:
@@ -567,6 +573,10 @@ class _Assembler:
                 customer = supplier
                 subjects = [customer.name] if customer else []
                 counterparty = subject_org.name
+            elif agent is not None:
+                # "le groupe a été retenu par le Groupe ADP pour un contrat de 400 M€"
+                subjects = [agent.name]
+                counterparty = subject_org.name if subject_org else self.focus
         elif fact_type == "capacity":
             provider = (
                 pick("provider", in_seg)
