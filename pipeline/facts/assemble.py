@@ -590,7 +590,10 @@ class _Assembler:
             # d'exploitation atteint 620 millions"), unless it is about a sector or a group
             if self._about_no_organisation(sent, amount):
                 return None, None, []
-            subjects = [self.focus] if self.focus else []
+            # "Le groupe public a souscrit...", "Son chiffre d'affaires...": a word that refers
+            # back points to the subject of the sentence before; otherwise the article's focus
+            recent = self._recent_subject(sent) if self._opens_with_anaphor(sent) else None
+            subjects = [recent or self.focus] if (recent or self.focus) else []
         elif subjects and subject_org is not None and subjects == [subject_org.name]:
             pass
         if not subjects or subjects == [None]:
@@ -624,6 +627,36 @@ class _Assembler:
             if trigger is not None:
                 return org
         return None
+
+    def _recent_subject(self, sent: Span) -> str | None:
+        """The first organisation in subject position of the nearest earlier sentence of the
+        paragraph that names one."""
+        earlier = [s for s in self.sentences if s.end <= sent.start]
+        for previous in reversed(earlier[-3:]):
+            if "\n" in self.doc[previous.end - 1 : sent.start].text:
+                return None
+            named = [
+                o
+                for o in self.orgs
+                if previous.start <= o.start < previous.end
+                and o.role in ("plain", "lead_subject")
+                and not o.media
+            ]
+            if named:
+                return named[0].name
+        return None
+
+    def _opens_with_anaphor(self, sent: Span) -> bool:
+        """ "Il a racheté...", "La medtech a réalisé...": the sentence's subject refers back."""
+        start = sent.start
+        while start < sent.end and (self.doc[start].is_space or self.doc[start].is_punct):
+            start += 1
+        for match_start, _, _ in self.lex.anaphors.matches(
+            self.doc, start, min(sent.end, start + 4)
+        ):
+            if match_start == start:
+                return self.doc[start].lower_ not in ("son", "sa", "ses", "leur", "leurs")
+        return False
 
     def _refers_back(self, sent: Span) -> bool:
         return bool(self.lex.anaphors.matches(self.doc, sent.start, sent.end))
