@@ -508,6 +508,9 @@ class _Assembler:
             "funding_round",
         ):
             subject_org = before_trigger[-1]  # "Sanofi rachète la biotech X pour 470 M$"
+        opener = self._appositive_subject(sent, plain_before, trigger_at)
+        if opener is not None:
+            subject_org = opener  # "Vantage Studios, la filiale qui regroupe X et Y, a levé..."
         relative = self._relative_antecedent(amount, seg_start)
         if relative is not None:
             subject_org = relative  # "Verkor, qui prévoit de recruter 1 200 personnes"
@@ -675,6 +678,20 @@ class _Assembler:
         )
 
     # --- status, period, attribution, attributes -----------------------------------------------
+
+    def _appositive_subject(self, sent: Span, plain_before: list, trigger_at: int | None):
+        """The organisation opening the sentence when a comma-enclosed aside follows it and
+        the trigger comes after the aside: the aside's names are not the subject."""
+        if not plain_before or trigger_at is None:
+            return None
+        first = plain_before[0]
+        start = sent.start
+        while start < sent.end and self.doc[start].is_space:
+            start += 1
+        if first.start != start or first.end >= len(self.doc) or self.doc[first.end].text != ",":
+            return None
+        commas = [t.i for t in self.doc[first.end + 1 : trigger_at] if t.text == ","]
+        return first if commas else None
 
     def _trigger_start(self, fact_type, amount, seg_start, seg_end) -> int | None:
         """Where the nearest trigger of this type starts, in the amount's clause."""
