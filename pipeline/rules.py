@@ -435,6 +435,7 @@ class FactContext(_Rules):
     not_organisations: list[str]
     attributes: AttributeCues
     measures: dict[str, list[str]]
+    round_investor_verbs: dict[Literal["lead", "follow"], list[str]]
 
 
 @cache

@@ -84,6 +84,7 @@ class _Lexicons:
     headcount: PhraseIndex
     products: PhraseIndex
     measures: PhraseIndex
+    investor_verbs: PhraseIndex
     clause_marks: frozenset[str]
     stake_words: frozenset[str]
     rise_words: frozenset[str]
@@ -138,6 +139,7 @@ def _lexicons() -> _Lexicons:
         headcount=index_map(attrs.headcount_metrics),
         products=products,
         measures=index_map(context.measures),
+        investor_verbs=index_map(context.round_investor_verbs),
         clause_marks=frozenset(context.clause_marks),
         stake_words=frozenset(_fold(w) for w in attrs.stake_words),
         rise_words=frozenset(_fold(w) for w in attrs.rise_words),
@@ -549,6 +551,22 @@ class _Assembler:
             counterparty = lead.name if lead else None
             if subject_org is None and (lead is not None):
                 subjects = []
+            role = self._investor_verb(subject_org, trigger_at)
+            if role is not None:
+                # the subject invests: the raiser is "de X" after the round, or the company
+                # of the sentence before ("Asterion mène son tour d'amorçage")
+                raiser = next(
+                    (
+                        o
+                        for o in in_seg
+                        if o.role == "of" and trigger_at is not None and o.start > trigger_at
+                    ),
+                    None,
+                )
+                raiser_name = raiser.name if raiser else self._recent_subject(sent)
+                if role == "lead":
+                    counterparty = subject_org.name
+                subjects = [raiser_name] if raiser_name and raiser_name != subject_org.name else []
         elif fact_type == "investment":
             target = pick("target", in_seg) or pick("of", in_seg, before=False)
             counterparty = target.name if target else self.focus
@@ -678,6 +696,13 @@ class _Assembler:
         )
 
     # --- status, period, attribution, attributes -----------------------------------------------
+
+    def _investor_verb(self, subject_org, trigger_at) -> str | None:
+        """ "lead" or "follow" when a verb between the subject and the round says it invests."""
+        if subject_org is None or trigger_at is None or trigger_at <= subject_org.end:
+            return None
+        found = self.lex.investor_verbs.matches(self.doc, subject_org.end, trigger_at)
+        return found[0][2] if found else None
 
     def _appositive_subject(self, sent: Span, plain_before: list, trigger_at: int | None):
         """The organisation opening the sentence when a comma-enclosed aside follows it and
