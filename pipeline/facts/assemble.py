@@ -194,6 +194,9 @@ class _Assembler:
                 self.percents.append((span.start, span.end, entity))
         self.sentences = _sentences(doc)
         self._mark_roles()
+        # a trigger word inside a name is no trigger ("Bouygues Construction")
+        inside = {i for o in self.orgs for i in range(o.start, o.end)}
+        self.triggers = [m for m in self.triggers if m[0] not in inside]
         self.focus = self._focus()
         self.facts: list[Fact] = []
 
@@ -570,6 +573,8 @@ class _Assembler:
         elif fact_type == "investment":
             target = pick("target", in_seg) or pick("of", in_seg, before=False)
             counterparty = target.name if target else self.focus
+            if agent is not None:  # "le 1,16 milliard apporté par Tencent"
+                subjects = [agent.name]
         elif fact_type == "acquisition":
             if agent is not None:
                 subjects = [agent.name]
@@ -613,7 +618,11 @@ class _Assembler:
                 return None, None, []
             # "Le groupe public a souscrit...", "Son chiffre d'affaires...": a word that refers
             # back points to the subject of the sentence before; otherwise the article's focus
-            recent = self._recent_subject(sent) if self._opens_with_anaphor(sent) else None
+            recent = (
+                self._named_by_class_noun(sent) or self._recent_subject(sent)
+                if self._opens_with_anaphor(sent)
+                else None
+            )
             subjects = [recent or self.focus] if (recent or self.focus) else []
         elif subjects and subject_org is not None and subjects == [subject_org.name]:
             pass
@@ -665,6 +674,21 @@ class _Assembler:
             ]
             if named:
                 return named[0].name
+        return None
+
+    def _named_by_class_noun(self, sent: Span) -> str | None:
+        """ "La medtech a réalisé...": the last organisation the text introduced with that same
+        noun ("la medtech lyonnaise Cardiolys")."""
+        start = sent.start
+        while start < sent.end and (self.doc[start].is_space or self.doc[start].is_punct):
+            start += 1
+        if start + 1 >= sent.end or self.doc[start].lower_ not in ("la", "le", "l'", "l’"):
+            return None
+        noun = self.doc[start + 1].lower_
+        for org in reversed([o for o in self.orgs if o.end <= sent.start]):
+            window = self.doc[max(0, org.start - 4) : org.start]
+            if any(t.lower_ == noun for t in window):
+                return org.name
         return None
 
     def _opens_with_anaphor(self, sent: Span) -> bool:
