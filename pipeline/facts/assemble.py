@@ -308,8 +308,21 @@ class _Assembler:
                     self.facts[i] = self.facts[i].model_copy(update={"counterparty": org.name})
 
     def _segment(self, sent: Span, i: int) -> tuple[int, int]:
+        """The clause of token i. A parenthesis bounds only what it encloses: outside it, the
+        clause runs on ("Les investissements (eCapex) restent maîtrisés, à 4,3 milliards")."""
         start, end = sent.start, sent.end
+        depth, inside = 0, set()
         for token in sent:
+            if token.text == "(":
+                depth += 1
+            elif token.text == ")":
+                depth = max(0, depth - 1)
+            elif depth:
+                inside.add(token.i)
+        in_parens = i in inside
+        for token in sent:
+            if not in_parens and (token.text in "()" or token.i in inside):
+                continue
             if (
                 token.text in self.lex.clause_marks
                 or token.lower_ in self.lex.clause_marks
