@@ -723,14 +723,24 @@ class _Assembler:
         """ "Les fintech françaises ont levé...", "le marché pèse...": a sector, not a company."""
         if self.lex.not_orgs.matches(self.doc, sent.start, amount.start):
             return True
-        first = sent[0] if sent[0].text.strip() else (sent[1] if len(sent) > 1 else sent[0])
-        following = self.doc[first.i + 1] if first.i + 1 < len(self.doc) else None
-        return (
-            first.lower_ in ("les", "des")
-            and following is not None
-            and following.pos_ == "NOUN"
-            and following.text[:1].islower()
-        )
+        starts = [sent.start]
+        # "Au total, les projets de gigafactories représentent...": after an opening phrase
+        comma = next((t.i for t in sent if t.text == ","), None)
+        if comma is not None and comma < amount.start and comma - sent.start <= 4:
+            starts.append(comma + 1)
+        for start in starts:
+            while start < sent.end and self.doc[start].is_space:
+                start += 1
+            if start + 1 >= len(self.doc):
+                continue
+            first, following = self.doc[start], self.doc[start + 1]
+            if (
+                first.lower_ in ("les", "des")
+                and following.pos_ == "NOUN"
+                and following.text[:1].islower()
+            ):
+                return True
+        return False
 
     # --- status, period, attribution, attributes -----------------------------------------------
 

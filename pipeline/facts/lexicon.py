@@ -66,7 +66,11 @@ class PhraseIndex:
                     best = (start + i, start + i + n, value)
             if best:
                 found.append(best)
-        return found
+        # a phrase inside a longer one is not a match of its own: "capacité de production"
+        # is a capacity, not a production
+        return [
+            m for m in found if not any(o[0] <= m[0] and m[1] <= o[1] and o != m for o in found)
+        ]
 
     def ending_at(self, doc: Doc, end: int, reach: int = 5) -> tuple[int, object] | None:
         """(start, value) of the longest phrase ending just before token `end`."""
