@@ -319,6 +319,12 @@ class _Assembler:
                 depth = max(0, depth - 1)
             elif depth:
                 inside.add(token.i)
+        # a pair of dashes encloses an aside too: "L'Ebitdaal – l'indicateur du secteur – ressort à"
+        dashes = [t.i for t in sent if t.text in ("–", "—")]
+        for open_at, close_at in zip(dashes[::2], dashes[1::2], strict=False):
+            inside.update(range(open_at + 1, close_at))
+            if not open_at <= i <= close_at:
+                inside.update((open_at, close_at))  # outside the aside, its dashes cut nothing
         in_parens = i in inside
         for token in sent:
             if not in_parens and (token.text in "()" or token.i in inside):
