@@ -43,6 +43,9 @@ STATUS_ORDER = ("conditional", "target", "forecast", "planned", "announced")
 _CONDITIONAL_ENDINGS = ("rait", "raient")
 _FUTURE_ENDINGS = ("era", "eront", "ira", "iront", "ra", "ront")
 _JOINERS = frozenset({"et", ",", "dont", "ou", "soit", "contre"})
+_CONTINUERS = frozenset(
+    {"dont", "soit", "et", "contre", "au-dessus", "au-dessous", "deçà", "face", "vs", "versus"}
+)
 
 
 def _fold(text: str) -> str:
@@ -431,11 +434,10 @@ class _Assembler:
         return end
 
     def _continues(self, amount: _Amount, previous: _Amount) -> bool:
-        """ "dont 15 milliards": an amount that details the one before it in its clause."""
+        """ "dont 15 milliards", "contre 9,8 millions un an plus tôt", "au-dessus des 36,1
+        milliards attendus": an amount that details or is compared with the one before it."""
         between = {t.lower_ for t in self.doc[previous.end : amount.start]}
-        return (
-            bool(between & {"dont", "soit", "et"}) and amount.entity.label == previous.entity.label
-        )
+        return bool(between & _CONTINUERS) and amount.entity.label == previous.entity.label
 
     # --- type --------------------------------------------------------------------------
 
