@@ -639,10 +639,8 @@ class _Assembler:
                 return None, None, []
             # "Le groupe public a souscrit...", "Son chiffre d'affaires...": a word that refers
             # back points to the subject of the sentence before; otherwise the article's focus
-            recent = (
-                self._named_by_class_noun(sent) or self._recent_subject(sent)
-                if self._opens_with_anaphor(sent)
-                else None
+            recent = self._named_by_class_noun(sent) or (
+                self._recent_subject(sent) if self._opens_with_anaphor(sent) else None
             )
             subjects = [recent or self.focus] if (recent or self.focus) else []
         elif subjects and subject_org is not None and subjects == [subject_org.name]:
@@ -714,15 +712,25 @@ class _Assembler:
 
     def _opens_with_anaphor(self, sent: Span) -> bool:
         """ "Il a racheté...", "La medtech a réalisé...": the sentence's subject refers back."""
+        for start in self._clause_starts(sent):
+            for match_start, _, _ in self.lex.anaphors.matches(
+                self.doc, start, min(sent.end, start + 4)
+            ):
+                if match_start == start:
+                    return self.doc[start].lower_ not in ("son", "sa", "ses", "leur", "leurs")
+        return False
+
+    def _clause_starts(self, sent: Span) -> list[int]:
+        """Where the sentence's subject may stand: its first word, or the word after a short
+        opening phrase ("Pour y parvenir, elle prévoit...")."""
         start = sent.start
         while start < sent.end and (self.doc[start].is_space or self.doc[start].is_punct):
             start += 1
-        for match_start, _, _ in self.lex.anaphors.matches(
-            self.doc, start, min(sent.end, start + 4)
-        ):
-            if match_start == start:
-                return self.doc[start].lower_ not in ("son", "sa", "ses", "leur", "leurs")
-        return False
+        starts = [start]
+        comma = next((t.i for t in sent if t.text == ","), None)
+        if comma is not None and comma - start <= 5 and comma + 1 < sent.end:
+            starts.append(comma + 1)
+        return starts
 
     def _refers_back(self, sent: Span) -> bool:
         return bool(self.lex.anaphors.matches(self.doc, sent.start, sent.end))
