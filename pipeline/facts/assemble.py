@@ -43,6 +43,7 @@ STATUS_ORDER = ("conditional", "target", "forecast", "planned", "announced")
 _CONDITIONAL_ENDINGS = ("rait", "raient")
 _FUTURE_ENDINGS = ("era", "eront", "ira", "iront", "ra", "ront")
 _JOINERS = frozenset({"et", ",", "dont", "ou", "soit", "contre"})
+_COMPARATIVES = frozenset({"soit", "contre", "que", "qu'", "qu’", "face", "versus", "vs"})
 _CONTINUERS = frozenset(
     {"dont", "soit", "et", "contre", "au-dessus", "au-dessous", "deçà", "face", "vs", "versus"}
 )
@@ -828,20 +829,33 @@ class _Assembler:
             elif word.endswith(_FUTURE_ENDINGS) and len(word) > 5 and token.pos_ == "VERB":
                 found.add("planned")  # "investira", "emploiera", "supprimeront"
             elif (
-                token.lemma_ == "compter"
+                word in ("compte", "comptent", "comptait", "compter")
                 and token.i + 1 < len(self.doc)
-                and "Inf" in self.doc[token.i + 1].morph.get("VerbForm")
+                and self.doc[token.i + 1].lower_.endswith(("er", "ir", "re"))
             ):
                 found.add("planned")  # "compte embaucher 2 500 personnes"
+            elif word in ("sera", "seront"):
+                found.add("planned")  # "15 M€ seront consacrés à..."
         for name in STATUS_ORDER:
             if name in found:
                 return name
-        if previous is not None and previous.status and not self._has_verb(previous.end, win_end):
+        if previous is not None and previous.status and self._shares_predicate(previous, win_end):
             return previous.status
         return "actual"
 
+    def _shares_predicate(self, previous: _Amount, win_end: int) -> bool:
+        """ "14 Md$ en 2026 et 44 Md$ sur la période": the second amount has no verb of its own
+        and is coordinated with the first, not compared with it ("soit plus que les 215 Md$")."""
+        between = {t.lower_ for t in self.doc[previous.end : win_end]}
+        return not self._has_verb(previous.end, win_end) and not between & _COMPARATIVES
+
     def _has_verb(self, start: int, end: int) -> bool:
-        return any(t.pos_ == "VERB" for t in self.doc[start:end])
+        """A conjugated verb of its own (an infinitive or a participle shares the status and
+        date of the verb it depends on: "prévoit d'investir X et de recruter Y")."""
+        return any(
+            t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm")
+            for t in self.doc[start:end]
+        )
 
     def _period(self, amount, previous, win_start, win_end) -> Period | None:
         after = [d for d in self.dates if amount.end <= d[0] < win_end and d[2] is not None]
@@ -852,7 +866,7 @@ class _Assembler:
             # figure's date: the fact has no period rather than another figure's
             period = chosen[2]
             return period if (period.start or period.end) else None
-        if previous is not None and not self._has_verb(previous.end, win_end):
+        if previous is not None and self._shares_predicate(previous, win_end):
             return previous.period
         return self._paragraph_period(amount)
 
