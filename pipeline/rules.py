@@ -413,6 +413,7 @@ class Roles(_Rules):
     provider: list[str]
     target: list[str]
     supplier: list[str]
+    venue: list[str]
 
 
 class AttributeCues(_Rules):

@@ -110,7 +110,7 @@ def _lexicons() -> _Lexicons:
     for name, cues in context.status.items():
         status.update(cues, name)
     roles = PhraseIndex(nlp)
-    for name in ("lead", "agent", "provider", "target", "supplier"):
+    for name in ("lead", "agent", "provider", "target", "supplier", "venue"):
         roles.update(getattr(context.roles, name), name)
 
     def index(phrases, value=True):
@@ -535,6 +535,12 @@ class _Assembler:
             "funding_round",
         ):
             subject_org = before_trigger[-1]  # "Sanofi rachète la biotech X pour 470 M$"
+            if self._followed_by_dont(subject_org):
+                # "Stellantis mise sur Leapmotor, dont il a acquis 21 %": the relative's object
+                first = before_trigger[0]
+                subject_org = first if first is not subject_org else None
+        elif fact_type == "acquisition" and trigger_at is not None:
+            subject_org = None  # "il a signé un accord pour racheter Zenobē": the buyer is "il"
         opener = self._appositive_subject(sent, plain_before, trigger_at)
         if opener is not None:
             subject_org = opener  # "Vantage Studios, la filiale qui regroupe X et Y, a levé..."
@@ -576,6 +582,8 @@ class _Assembler:
             counterparty = lead.name if lead else None
             if subject_org is None and (lead is not None):
                 subjects = []
+            if counterparty is None and agent is not None:
+                counterparty = agent.name  # "une rallonge de 40 M$, entièrement souscrite par X"
             role = self._investor_verb(subject_org, trigger_at)
             if role is not None:
                 # the subject invests: the raiser is "de X" after the round, or the company
@@ -609,7 +617,12 @@ class _Assembler:
                     and o is not subject_org
                     and o.role in ("plain", "of", "target")
                 ]
-                target = after[0] if after else None
+                dont = next((o for o in in_seg if self._followed_by_dont(o)), None)
+                target = (
+                    dont
+                    if dont is not None and dont is not subject_org
+                    else (after[0] if after else None)
+                )
             counterparty = target.name if target else None
         elif fact_type == "contract":
             supplier = (
@@ -760,6 +773,10 @@ class _Assembler:
         return False
 
     # --- status, period, attribution, attributes -----------------------------------------------
+
+    def _followed_by_dont(self, org: _Org) -> bool:
+        nxt = [t.lower_ for t in self.doc[org.end : min(len(self.doc), org.end + 2)]]
+        return "dont" in nxt
 
     def _investor_verb(self, subject_org, trigger_at) -> str | None:
         """ "lead" or "follow" when a verb between the subject and the round says it invests."""
