@@ -259,6 +259,9 @@ class _Assembler:
                 position -= 1
             hit = self.lex.roles.ending_at(doc, position)
             if hit is not None:
+                skipped_nouns = any(t.pos_ in ("NOUN", "ADJ") for t in doc[position:i])
+                if hit[1] in ("agent", "target") and skipped_nouns:
+                    return None, i  # "stockage par batteries Zenobē": "par" governs "batteries"
                 return hit[1], position
             if position == 0:
                 break
