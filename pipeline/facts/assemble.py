@@ -361,6 +361,8 @@ class _Assembler:
         win_start = self._split_after(previous.end, amount.start) if previous else seg_start
         # what follows an amount is its own up to the next "," / "et" / "dont" or amount
         win_end = self._split_before(amount.end, following.start if following else seg_end)
+        if self._is_conversion(amount, previous) or self._restates(amount):
+            return
         fact_type = self._type(amount, seg_start, seg_end)
         continued = (
             previous
@@ -422,6 +424,27 @@ class _Assembler:
                 ),
             )
             amount.fact_index = self._add(fact)
+
+    def _is_conversion(self, amount: _Amount, previous: _Amount | None) -> bool:
+        """ "4 milliards d'euros, soit près de 4,7 milliards de dollars", "640 M£ (740 M€)": the
+        same amount in another currency is no fact of its own."""
+        if previous is None or amount.entity.label != "MONEY" or previous.entity.label != "MONEY":
+            return False
+        if amount.entity.quantity.unit == previous.entity.quantity.unit:
+            return False
+        between = [t.lower_ for t in self.doc[previous.end : amount.start]]
+        return len(between) <= 6 and bool({"soit", "("} & set(between))
+
+    def _restates(self, amount: _Amount) -> bool:
+        """ "Ces 150 millions d'euros doivent financer...": a demonstrative points back to a
+        figure already given."""
+        if amount.start == 0 or self.doc[amount.start - 1].lower_ not in ("ces", "ce", "cette"):
+            return False
+        q = amount.entity.quantity
+        return any(
+            f.quantity.unit == q.unit and abs(f.quantity.value - q.value) <= 1e-9 * abs(q.value)
+            for f in self.facts
+        )
 
     def _split_after(self, start: int, end: int) -> int:
         """Between two amounts, what follows the last "et" / "," / "dont" is the later one's."""
@@ -734,7 +757,7 @@ class _Assembler:
                 self.doc, start, min(sent.end, start + 4)
             ):
                 if match_start == start:
-                    return self.doc[start].lower_ not in ("son", "sa", "ses", "leur", "leurs")
+                    return True
         return False
 
     def _clause_starts(self, sent: Span) -> list[int]:
