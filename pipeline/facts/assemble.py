@@ -425,6 +425,16 @@ class _Assembler:
             )
             amount.fact_index = self._add(fact)
 
+    def _aside_length(self, start: int, end: int) -> int:
+        """Tokens of a comma-enclosed aside after a name, between start and end: "s'offrir
+        Accountable, spécialisée dans les déclarations fiscales, pour 10 M€"."""
+        ends = {o.end for o in self.orgs}
+        commas = [t.i for t in self.doc[start:end] if t.text == ","]
+        for first, second in zip(commas, commas[1:], strict=False):
+            if first in ends:
+                return second - first + 1
+        return 0
+
     def _is_conversion(self, amount: _Amount, previous: _Amount | None) -> bool:
         """ "4 milliards d'euros, soit près de 4,7 milliards de dollars", "640 M£ (740 M€)": the
         same amount in another currency is no fact of its own."""
@@ -479,7 +489,7 @@ class _Assembler:
                 if t not in allowed and t != NOT_A_FACT:
                     continue
                 if e <= amount.start:
-                    distance = amount.start - e
+                    distance = amount.start - e - self._aside_length(e, amount.start)
                     if distance <= 1 or (
                         distance == 2 and self.doc[e].lower_ in ("de", "d'", "d’", "à")
                     ):
