@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"[0-9]+|[^\W\d_]+|\S")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "\u2010": "-", "\u2011": "-"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A token of the scanners (a tuple: they make thousands of them per article)."""
+
     text: str
     start: int
     end: int
@@ -34,10 +35,11 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Tokens of `text`: "15M€" -> 15, M, €."""
     tokens = []
+    append = tokens.append
     for match in _TOKEN.finditer(text):
         word = match.group()
-        norm = word.translate(_APOSTROPHES)
-        tokens.append(Token(word, match.start(), match.end(), norm, norm.lower()))
+        norm = word.translate(_APOSTROPHES) if not word.isascii() else word
+        append(Token(word, match.start(), match.end(), norm, norm.lower()))
     return tokens
 
 
