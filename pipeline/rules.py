@@ -15,6 +15,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import RulesError
+from .schema import FactType
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -387,24 +388,7 @@ class TriggerSet(_Rules):
 
 class TriggerTable(_Rules):
     not_facts: TriggerSet
-    types: dict[
-        Literal[
-            "funding_round",
-            "investment",
-            "valuation",
-            "revenue",
-            "profit",
-            "loss",
-            "spending",
-            "acquisition",
-            "contract",
-            "capacity",
-            "user_count",
-            "production",
-            "headcount",
-        ],
-        TriggerSet,
-    ]
+    types: dict[FactType, TriggerSet]
 
 
 class Roles(_Rules):
