@@ -20,8 +20,8 @@ Published = dt.date | str | None
 def extract(text: str, published: Published = None, *, nlp: Language | None = None) -> Extraction:
     """Entities and facts of one French news text.
 
-    >>> extract("Mistral AI lève 1,7 milliard d'euros.").entities[0].quantity.value
-    1700000000.0
+    >>> [f.quantity.value for f in extract("Mistral AI lève 1,7 milliard d'euros.").facts]
+    [1700000000.0]
     """
     if not isinstance(text, str):
         raise TypeError(f"extract() takes a str, not {type(text).__name__}")
