@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from .. import rules
 from ..schema import Entity, Evidence, Fact, Period
-from .lexicon import VIEWS_KEY, PhraseIndex
+from .lexicon import VIEWS_KEY, PhraseIndex, word_views
 
 NOT_A_FACT = "none"
 TRIGGER_REACH = 12  # tokens between a trigger and its amount, at most
@@ -196,6 +196,8 @@ class _Assembler:
                 self.dates.append((span.start, span.end, entity.period))
             elif entity.label == "PERCENT":
                 self.percents.append((span.start, span.end, entity))
+        self.words = word_views(doc)[0]  # normalised lower-case words, once per doc
+        self.spaced = [bool(t.whitespace_) for t in doc]
         self.sentences = _sentences(doc)
         self._mark_roles()
         # a trigger word inside a name is no trigger ("Bouygues Construction")
@@ -317,39 +319,33 @@ class _Assembler:
     def _segment(self, sent: Span, i: int) -> tuple[int, int]:
         """The clause of token i. A parenthesis bounds only what it encloses: outside it, the
         clause runs on ("Les investissements (eCapex) restent maîtrisés, à 4,3 milliards")."""
+        words, marks = self.words, self.lex.clause_marks
         start, end = sent.start, sent.end
         depth, inside = 0, set()
-        for token in sent:
-            if token.text == "(":
+        for j in range(sent.start, sent.end):
+            if words[j] == "(":
                 depth += 1
-            elif token.text == ")":
+            elif words[j] == ")":
                 depth = max(0, depth - 1)
             elif depth:
-                inside.add(token.i)
+                inside.add(j)
         # a pair of dashes encloses an aside too: "L'Ebitdaal – l'indicateur du secteur – ressort à"
-        dashes = [t.i for t in sent if t.text in ("–", "—")]
+        dashes = [j for j in range(sent.start, sent.end) if words[j] in ("–", "—")]
         for open_at, close_at in zip(dashes[::2], dashes[1::2], strict=False):
             inside.update(range(open_at + 1, close_at))
             if not open_at <= i <= close_at:
                 inside.update((open_at, close_at))  # outside the aside, its dashes cut nothing
         in_parens = i in inside
-        for token in sent:
-            if not in_parens and (token.text in "()" or token.i in inside):
+        for j in range(sent.start, sent.end):
+            word = words[j]
+            if not in_parens and (word in ("(", ")") or j in inside):
                 continue
-            if (
-                token.text in self.lex.clause_marks
-                or token.lower_ in self.lex.clause_marks
-                or (
-                    token.text == "-"
-                    and token.whitespace_
-                    and token.i > 0
-                    and self.doc[token.i - 1].whitespace_
-                )
-            ):
-                if token.i < i:
-                    start = token.i + 1
-                elif token.i >= i:
-                    end = token.i
+            spaced_dash = word == "-" and self.spaced[j] and j > 0 and self.spaced[j - 1]
+            if word in marks or spaced_dash:
+                if j < i:
+                    start = j + 1
+                else:
+                    end = j
                     break
         return start, end
 

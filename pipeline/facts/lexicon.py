@@ -19,11 +19,17 @@ def _norm(text: str) -> str:
 VIEWS_KEY = "finfacts.views"
 
 
-def _views(doc: Doc) -> tuple[list[str], list[str]]:
+def word_views(doc: Doc) -> tuple[list[str], list[str]]:
     """The doc's words and lemmas, normalised once per doc (kept in doc.user_data)."""
     cached = doc.user_data.get(VIEWS_KEY)
     if cached is None or len(cached[0]) != len(doc):
-        cached = ([_norm(t.text) for t in doc], [_norm(t.lemma_) for t in doc])
+        # read through the string store: making a Token object per word costs more
+        strings = doc.vocab.strings
+        columns = doc.to_array(["ORTH", "LEMMA"]) if len(doc) else []
+        cached = (
+            [_norm(strings[int(orth)]) for orth, _ in columns],
+            [_norm(strings[int(lemma)]) for _, lemma in columns],
+        )
         doc.user_data[VIEWS_KEY] = cached
     return cached
 
@@ -49,7 +55,7 @@ class PhraseIndex:
     ) -> list[tuple[int, int, object]]:
         """(start, end, value) of every phrase in doc[start:end], longest first at each token."""
         end = len(doc) if end is None else end
-        all_words, all_lemmas = _views(doc)
+        all_words, all_lemmas = word_views(doc)
         words, lemmas = all_words[start:end], all_lemmas[start:end]
         found = []
         for i in range(len(words)):
