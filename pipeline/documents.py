@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components import USER_DATA_KEY
+from .components import USER_DATA_KEY, doc_text
 from .components.dates import set_published
 from .schema import Entity, Extraction, Period, Quantity
 
@@ -79,7 +79,7 @@ def records_to_entities(records: list[dict], offset: int = 0) -> list[Entity]:
 
 def _doc_records(doc: Doc) -> list[dict]:
     out = []
-    text = doc.text  # built from the tokens on each access: read it once
+    text = doc_text(doc)
     for record in doc.user_data.get(USER_DATA_KEY, []):
         out.append({**record, "text": text[record["start"] : record["end"]]})
     out.sort(key=lambda r: (r["start"], r["end"], r["label"]))

@@ -9,8 +9,48 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..normalise.lexer import Token, tokenize
+
 SPANS_KEY = "finfacts"
 USER_DATA_KEY = "finfacts"
+
+
+class _LastDoc:
+    """The text and scanner tokens of the doc last asked about. `doc.text` joins every
+    token on each access and the amount and date scanners walk the same tokens: the
+    components (and the facts step after them) see one doc after another, so one slot
+    keeps both for as long as the doc is being worked on."""
+
+    __slots__ = ("doc", "text", "tokens")
+
+    def __init__(self) -> None:
+        self.doc: Doc | None = None
+        self.text = ""
+        self.tokens: list[Token] | None = None
+
+    def text_of(self, doc: Doc) -> str:
+        if self.doc is not doc:
+            self.doc, self.text, self.tokens = doc, doc.text, None
+        return self.text
+
+    def tokens_of(self, doc: Doc) -> list[Token]:
+        text = self.text_of(doc)
+        if self.tokens is None:
+            self.tokens = tokenize(text)
+        return self.tokens
+
+
+_last = _LastDoc()
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per doc rather than on every access."""
+    return _last.text_of(doc)
+
+
+def doc_tokens(doc: Doc) -> list[Token]:
+    """The scanner tokens (normalise.lexer) of the doc's text, made once per doc."""
+    return _last.tokens_of(doc)
 
 
 def records(doc: Doc) -> list[dict]:

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from .. import rules
 from ..normalise.amounts import AmountScanner
-from . import add_record
+from . import add_record, doc_text, doc_tokens
 
 
 @cache
@@ -32,7 +32,7 @@ class AmountRuler:
         self.scanner = scanner
 
     def __call__(self, doc: Doc) -> Doc:
-        for mention in self.scanner.scan(doc.text):
+        for mention in self.scanner.scan(doc_text(doc), doc_tokens(doc)):
             record = {
                 "label": mention.label,
                 "start": mention.start,

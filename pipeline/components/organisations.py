@@ -74,7 +74,7 @@ def _is_year(token: Token) -> bool:
 
 
 def _person_shaped(span: Span) -> bool:
-    """"Thomas Verrier", "Anne-Sophie Delorme": two or three title-case words."""
+    """ "Thomas Verrier", "Anne-Sophie Delorme": two or three title-case words."""
     words = [t.text for t in span if t.text not in _JOINERS]
     return 2 <= len(words) <= 3 and all(
         w[:1].isupper() and w[1:].replace("-", "").islower() for w in words
@@ -125,7 +125,8 @@ class _PatternSet:
         attr, words = _word_list(tokens[anchor])
         trigger = attr if attr == "LEMMA" else "LOWER"
         phrases = [
-            Doc(self.vocab, words=[w], lemmas=[w]) if trigger == "LEMMA"
+            Doc(self.vocab, words=[w], lemmas=[w])
+            if trigger == "LEMMA"
             else Doc(self.vocab, words=[w.lower()])
             for w in words
         ]
@@ -251,10 +252,11 @@ class OrganisationRuler:
     # --- the pipe ------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        labels = self._model_labels(doc)
+        ents = doc.ents  # a new tuple of spans on each access: read once
+        labels = self._model_labels(ents)
         orths = doc.count_by(ORTH)
         refused: set[int] = set()
-        limits = _Limits(self._blocked(doc), refused, self._people(doc), self._stopped(doc))
+        limits = _Limits(self._blocked(doc), refused, self._people(ents), self._stopped(doc))
         candidates = self._gazetteer_candidates(doc, labels)
         matches, later = self.patterns(doc)
         for cand in self._pattern_candidates(doc, matches, labels):
@@ -262,7 +264,7 @@ class OrganisationRuler:
                 refused.update(range(cand.start, cand.end))
             else:
                 candidates.append(cand)
-        from_model = self._model_candidates(doc, orths)
+        from_model = self._model_candidates(doc, ents, orths)
         candidates = [c for c in candidates if not _complement_of(c, from_model, doc)]
         chosen = self._choose([*candidates, *from_model], limits)
         for _ in range(2):  # "X, Y et Z": each pass reaches one more name of a list
@@ -281,10 +283,10 @@ class OrganisationRuler:
     # --- what may not be a name -------------------------------------------------------------
 
     @staticmethod
-    def _model_labels(doc: Doc) -> dict[int, tuple[str, int]]:
+    def _model_labels(ents: tuple[Span, ...]) -> dict[int, tuple[str, int]]:
         """token index -> (model label, length of the model's span)."""
         labels = {}
-        for ent in doc.ents:
+        for ent in ents:
             for i in range(ent.start, ent.end):
                 labels[i] = (ent.label_, len(ent))
         return labels
@@ -301,11 +303,11 @@ class OrganisationRuler:
         return blocked
 
     @staticmethod
-    def _people(doc: Doc) -> set[int]:
+    def _people(ents: tuple[Span, ...]) -> set[int]:
         """Tokens of the model's person names shaped like one ("Thomas Verrier")."""
         return {
             i
-            for ent in doc.ents
+            for ent in ents
             if ent.label_ == "PER" and _person_shaped(ent)
             for i in range(ent.start, ent.end)
         }
@@ -350,8 +352,10 @@ class OrganisationRuler:
                 continue
             if any(labels.get(i, ("", 0))[0] in veto for i in range(first, last)):
                 continue
-            if "PER" in veto and _person_shaped(doc[first:last]) and not any(
-                labels.get(i, ("", 0))[0] == "ORG" for i in range(first, last)
+            if (
+                "PER" in veto
+                and _person_shaped(doc[first:last])
+                and not any(labels.get(i, ("", 0))[0] == "ORG" for i in range(first, last))
             ):
                 continue  # "Patrick Pouyanné l'a confirmé": a weak context, a person's name
             start_char = None
@@ -362,10 +366,12 @@ class OrganisationRuler:
             out.append(_Candidate(first, last, name, rank, start_char=start_char))
         return out
 
-    def _model_candidates(self, doc: Doc, orths: dict[int, int]) -> list[_Candidate]:
+    def _model_candidates(
+        self, doc: Doc, ents: tuple[Span, ...], orths: dict[int, int]
+    ) -> list[_Candidate]:
         """The model's ORG spans, cut at line breaks, without leading articles."""
         out = []
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ != "ORG":
                 continue
             end = ent.start
@@ -494,7 +500,7 @@ class OrganisationRuler:
         return self._choose([*renamed, *extra], limits, keep=len(renamed))
 
     def _has_short_form(self, doc: Doc, cand: _Candidate, orths: dict[int, int]) -> bool:
-        """"Alderis Therapeutics" may be called "Alderis"; "Leapmotor International" not,
+        """ "Alderis Therapeutics" may be called "Alderis"; "Leapmotor International" not,
         nor "Groupe ADP" "Groupe" (a word the text also writes in lower case)."""
         tokens = doc[cand.start : cand.end]
         first, tail = tokens[0], tokens[-1]
@@ -513,7 +519,7 @@ class OrganisationRuler:
         return fold(name) in self.canonical
 
     def _unify_names(self, doc: Doc, chosen: list[_Candidate]) -> list[_Candidate]:
-        """"LUMIVER", "Lumiver SA" and "Lumiver" are one organisation with one name."""
+        """ "LUMIVER", "Lumiver SA" and "Lumiver" are one organisation with one name."""
         groups: dict[str, list[str]] = defaultdict(list)
         for cand in chosen:
             groups[self._key(cand.name)].append(cand.name)
@@ -527,7 +533,7 @@ class OrganisationRuler:
         ]
 
     def _preference(self, name: str, names: list[str]) -> tuple:
-        """"Hexalto" before "HEXALTO" and "Hexalto SA"; else the longest, then the first."""
+        """ "Hexalto" before "HEXALTO" and "Hexalto SA"; else the longest, then the first."""
         words = name.split()
         suffixed = len(words) > 1 and fold(words[-1]).strip(".") in self.suffixes
         return (not name.isupper(), not suffixed, len(words), -names.index(name))
@@ -610,7 +616,7 @@ def _grow(doc: Doc, i: int, step: int) -> int:
 
 
 def _complement_of(cand: _Candidate, spans: list[_Candidate], doc: Doc) -> bool:
-    """"État" in the model's "Conseil d'État": a known name completing a longer one."""
+    """ "État" in the model's "Conseil d'État": a known name completing a longer one."""
     return (
         cand.gazetteer
         and cand.start > 0
@@ -620,7 +626,7 @@ def _complement_of(cand: _Candidate, spans: list[_Candidate], doc: Doc) -> bool:
 
 
 def _surname(doc: Doc, start: int, end: int, known: set[tuple[int, int]]) -> bool:
-    """"Leclerc" in "Michel-Édouard Leclerc": a known one-word name after first names."""
+    """ "Leclerc" in "Michel-Édouard Leclerc": a known one-word name after first names."""
     if end - start != 1:
         return False
     first = _grow(doc, start - 1, -1) + 1
@@ -632,7 +638,7 @@ def _surname(doc: Doc, start: int, end: int, known: set[tuple[int, int]]) -> boo
 
 
 def _rubric(doc: Doc, i: int) -> bool:
-    """"Luxe : Kering cède…": a word opening a line before a colon heads the article."""
+    """ "Luxe : Kering cède…": a word opening a line before a colon heads the article."""
     opens = i == 0 or doc[i - 1].is_space
     return opens and i + 1 < len(doc) and doc[i + 1].text == ":"
 
@@ -645,7 +651,7 @@ def _glued(doc: Doc, start: int, end: int) -> bool:
 
 
 def _common_word(doc: Doc, start: int, end: int, orths: dict[int, int]) -> bool:
-    """"Batteries : EDF entre au capital…": a capitalised word the text also writes in
+    """ "Batteries : EDF entre au capital…": a capitalised word the text also writes in
     lower case, at the head of a sentence or a title, is no name."""
     if end - start != 1:
         return False
@@ -658,7 +664,7 @@ def _common_word(doc: Doc, start: int, end: int, orths: dict[int, int]) -> bool:
 
 
 def _is_code(name: str) -> bool:
-    """"ALD-104", "A320": a product or drug code, not a company."""
+    """ "ALD-104", "A320": a product or drug code, not a company."""
     letters = [c for c in name if c.isalpha()]
     digits = [c for c in name if c.isdigit()]
     return (

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..rules import CountTable, CurrencyTable, ModifierTable, NumberLexicon, UnitTable
 from ..schema import Quantity
-from .lexer import PhraseTable, tokenize
+from .lexer import PhraseTable, Token, tokenize
 from .numbers import NumberParser, Numeral
 
 # A sentence ends at . ! ? followed by a space, or at a line break: currencies are inherited
@@ -135,9 +135,10 @@ class AmountScanner:
 
     # --- public -------------------------------------------------------------------
 
-    def scan(self, text: str) -> list[AmountMention]:
-        """Every amount in `text`, in order of appearance."""
-        tokens = tokenize(text)
+    def scan(self, text: str, tokens: list[Token] | None = None) -> list[AmountMention]:
+        """Every amount in `text`, in order of appearance (`tokens`: those of
+        `lexer.tokenize(text)`, when the caller has them already)."""
+        tokens = tokenize(text) if tokens is None else tokens
         index = {t.start: n for n, t in enumerate(tokens)}
         found: list[AmountMention | _Pending] = []
         i = 0

@@ -80,10 +80,10 @@ class PhraseTable:
     def match_at(self, tokens: list[Token], i: int) -> tuple[object, int] | None:
         """(value, index after the phrase) for the longest phrase starting at tokens[i]."""
         token = tokens[i]
-        sizes = sorted(
-            {*self._first_exact.get(token.norm, ()), *self._first_folded.get(token.low, ())},
-            reverse=True,
-        )
+        exact, folded = self._first_exact.get(token.norm), self._first_folded.get(token.low)
+        if exact is None and folded is None:
+            return None  # most tokens start no phrase: answer without building anything
+        sizes = _merged(exact, folded)
         for size in sizes:
             if i + size > len(tokens):
                 continue
@@ -103,10 +103,10 @@ class PhraseTable:
         if end <= 0:
             return None
         token = tokens[end - 1]
-        sizes = sorted(
-            {*self._last_exact.get(token.norm, ()), *self._last_folded.get(token.low, ())},
-            reverse=True,
-        )
+        exact, folded = self._last_exact.get(token.norm), self._last_folded.get(token.low)
+        if exact is None and folded is None:
+            return None
+        sizes = _merged(exact, folded)
         for size in sizes:
             if size > end:
                 continue
@@ -120,6 +120,13 @@ class PhraseTable:
             if folded is not None:
                 return folded, end - size
         return None
+
+
+def _merged(a: tuple[int, ...] | None, b: tuple[int, ...] | None) -> tuple[int, ...]:
+    """Two tuples of phrase lengths (each longest first) as one, longest first."""
+    if not a or not b:
+        return a or b or ()
+    return tuple(sorted({*a, *b}, reverse=True))
 
 
 def _joined(window: list[Token]) -> bool:
