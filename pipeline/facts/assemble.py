@@ -18,8 +18,10 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from .. import rules
+from ..components import doc_text
 from ..schema import Entity, Evidence, Fact, Period
-from .lexicon import VIEWS_KEY, PhraseIndex, word_views
+from .lexicon import PhraseGroup, PhraseIndex
+from .views import VIEWS_KEY, TokenViews, views_of
 
 NOT_A_FACT = "none"
 TRIGGER_REACH = 12  # tokens between a trigger and its amount, at most
@@ -100,32 +102,33 @@ class _Lexicons:
 def _lexicons() -> _Lexicons:
     """The facts step's lexicons from rules/facts and the gazetteer, tokenised like French text."""
     nlp = spacy.blank("fr")
+    group = PhraseGroup()  # every index of the facts step, looked up in one pass per doc
     context = rules.fact_context()
-    triggers = PhraseIndex(nlp)
+    triggers = PhraseIndex(nlp, group)
     table = rules.fact_triggers()
     for fact_type, trigger_set in table.types.items():
         triggers.update(trigger_set.phrases, fact_type)
     triggers.update(table.not_facts.phrases, NOT_A_FACT)
-    status = PhraseIndex(nlp)
+    status = PhraseIndex(nlp, group)
     for name, cues in context.status.items():
         status.update(cues, name)
-    roles = PhraseIndex(nlp)
+    roles = PhraseIndex(nlp, group)
     for name in ("lead", "agent", "provider", "target", "supplier", "venue"):
         roles.update(getattr(context.roles, name), name)
 
     def index(phrases, value=True):
-        table = PhraseIndex(nlp)
+        table = PhraseIndex(nlp, group)
         table.update(phrases, value)
         return table
 
     def index_map(mapping):
-        table = PhraseIndex(nlp)
+        table = PhraseIndex(nlp, group)
         for value, phrases in mapping.items():
             table.update(phrases, value)
         return table
 
     gazetteer = rules.gazetteer()
-    products = PhraseIndex(nlp)
+    products = PhraseIndex(nlp, group)
     for product in gazetteer.products:
         products.update((product.name, *product.aliases), product.name)
     attrs = context.attributes
@@ -196,9 +199,12 @@ class _Assembler:
                 self.dates.append((span.start, span.end, entity.period))
             elif entity.label == "PERCENT":
                 self.percents.append((span.start, span.end, entity))
-        self.words = word_views(doc)[0]  # normalised lower-case words, once per doc
-        self.spaced = [bool(t.whitespace_) for t in doc]
-        self.sentences = _sentences(doc)
+        self.v = views = views_of(doc)  # token attributes as lists, once per doc
+        self.words, self.lowers, self.texts = views.words, views.lowers, views.texts
+        self.spaced = views.spaced
+        self.text = doc_text(doc)
+        self.sentences = _sentences(doc, views)
+        self._segments: dict[int, tuple[set[int], list[tuple[int, int]]]] = {}
         self._mark_roles()
         # a trigger word inside a name is no trigger ("Bouygues Construction")
         inside = {i for o in self.orgs for i in range(o.start, o.end)}
@@ -227,13 +233,13 @@ class _Assembler:
             if before is not None or (after and org.start == doc[org.start].sent.start):
                 org.role = "attribution"
                 continue
-            if after and org.start > 0 and doc[org.start - 1].text in (",", "a"):
+            if after and org.start > 0 and self.texts[org.start - 1] in (",", "a"):
                 org.role = "attribution"  # "..., rapporte Reuters" written as "a indiqué X"
                 continue
             marked, at = self._marker_before(org.start)
-            if marked is not None and self._opens_sentence(at) and doc[at - 1].lower_ == "chez":
+            if marked is not None and self._opens_sentence(at) and self.lowers[at - 1] == "chez":
                 continue  # "Chez Danone, les ventes ont progressé...": the sentence's subject
-            if marked == "lead" and self.doc[org.start - 1].text == ",":
+            if marked == "lead" and self.texts[org.start - 1] == ",":
                 org.role = "lead_subject"  # "À sa tête, Amazon s'engage...": lead and subject
                 continue
             if marked is not None:
@@ -245,7 +251,7 @@ class _Assembler:
                         and self.lex.roles.ending_at(doc, at) is not None
                         and (self.lex.roles.ending_at(doc, at)[0] == at - 1)
                     )
-                    word = _fold(doc[at - 1].text) if bare else ""
+                    word = _fold(self.texts[at - 1]) if bare else ""
                     org.role = {"de": "of", "d'": "of", "du": "of", "des": "of"}.get(word, marked)
                     if word in ("à", "au"):
                         org.role = "to"
@@ -257,30 +263,28 @@ class _Assembler:
         position = i
         for _ in range(4):
             position = self._skip_articles_back(position)
-            if position > 0 and doc[position - 1].text == ",":
+            if position > 0 and self.texts[position - 1] == ",":
                 position -= 1
             hit = self.lex.roles.ending_at(doc, position)
             if hit is not None:
-                skipped_nouns = any(t.pos_ in ("NOUN", "ADJ") for t in doc[position:i])
+                skipped_nouns = any(p in ("NOUN", "ADJ") for p in self.v.pos[position:i])
                 if hit[1] in ("agent", "target") and skipped_nouns:
                     return None, i  # "stockage par batteries Zenobē": "par" governs "batteries"
                 return hit[1], position
             if position == 0:
                 break
-            previous = doc[position - 1]
-            if previous.pos_ not in ("NOUN", "ADJ", "PROPN") or previous.text[:1].isupper():
+            previous_pos, previous_text = self.v.pos[position - 1], self.texts[position - 1]
+            if previous_pos not in ("NOUN", "ADJ", "PROPN") or previous_text[:1].isupper():
                 break
             position -= 1
         return None, i
 
     def _opens_sentence(self, i: int) -> bool:
         """Whether token i-1 is the first word of its sentence."""
-        return i >= 1 and (
-            i == 1 or self.doc[i - 2].text in ".!?\n" or "\n" in self.doc[i - 2].text
-        )
+        return i >= 1 and (i == 1 or self.texts[i - 2] in ".!?\n" or "\n" in self.texts[i - 2])
 
     def _skip_articles_back(self, i: int) -> int:
-        while i > 0 and _fold(self.doc[i - 1].text) in ("le", "la", "les", "l'"):
+        while i > 0 and _fold(self.texts[i - 1]) in ("le", "la", "les", "l'"):
             i -= 1
         return i
 
@@ -292,7 +296,7 @@ class _Assembler:
 
     def run(self) -> list[Fact]:
         for sent in self.sentences:
-            if _is_title(sent):
+            if self._is_title(sent):
                 continue  # a headline restates, rounded, what the article says in full
             amounts = [a for a in self.amounts if sent.start <= a.start < sent.end]
             for k in range(len(amounts)):
@@ -321,20 +325,11 @@ class _Assembler:
         clause runs on ("Les investissements (eCapex) restent maîtrisés, à 4,3 milliards")."""
         words, marks = self.words, self.lex.clause_marks
         start, end = sent.start, sent.end
-        depth, inside = 0, set()
-        for j in range(sent.start, sent.end):
-            if words[j] == "(":
-                depth += 1
-            elif words[j] == ")":
-                depth = max(0, depth - 1)
-            elif depth:
-                inside.add(j)
-        # a pair of dashes encloses an aside too: "L'Ebitdaal – l'indicateur du secteur – ressort à"
-        dashes = [j for j in range(sent.start, sent.end) if words[j] in ("–", "—")]
-        for open_at, close_at in zip(dashes[::2], dashes[1::2], strict=False):
-            inside.update(range(open_at + 1, close_at))
-            if not open_at <= i <= close_at:
-                inside.update((open_at, close_at))  # outside the aside, its dashes cut nothing
+        asides, dashes = self._asides(sent)
+        inside = asides
+        if dashes:  # outside a dashed aside, its dashes cut nothing
+            outside = [d for pair in dashes if not pair[0] <= i <= pair[1] for d in pair]
+            inside = asides.union(outside) if outside else asides
         in_parens = i in inside
         for j in range(sent.start, sent.end):
             word = words[j]
@@ -348,6 +343,28 @@ class _Assembler:
                     end = j
                     break
         return start, end
+
+    def _asides(self, sent: Span) -> tuple[set[int], list[tuple[int, int]]]:
+        """The tokens inside parentheses or a pair of dashes ("L'Ebitdaal – l'indicateur du
+        secteur – ressort à"), and the pairs of dashes, once per sentence."""
+        cached = self._segments.get(sent.start)
+        if cached is not None:
+            return cached
+        words = self.words
+        depth, inside = 0, set()
+        for j in range(sent.start, sent.end):
+            if words[j] == "(":
+                depth += 1
+            elif words[j] == ")":
+                depth = max(0, depth - 1)
+            elif depth:
+                inside.add(j)
+        dashes = [j for j in range(sent.start, sent.end) if words[j] in ("–", "—")]
+        pairs = list(zip(dashes[::2], dashes[1::2], strict=False))
+        for open_at, close_at in pairs:
+            inside.update(range(open_at + 1, close_at))
+        self._segments[sent.start] = inside, pairs
+        return inside, pairs
 
     def _amount_fact(self, sent: Span, amounts: list[_Amount], k: int) -> None:
         amount = amounts[k]
@@ -379,7 +396,7 @@ class _Assembler:
         if subject is None:
             return
         if (
-            any(t.lower_ in ("chacun", "chacune") for t in self.doc[win_start:win_end])
+            any(w in ("chacun", "chacune") for w in self.lowers[win_start:win_end])
             and fact_type == "funding_round"
         ):
             fact_type, counterparty = "investment", self.focus
@@ -416,7 +433,7 @@ class _Assembler:
                 evidence=Evidence(
                     start=sent.start_char + self.offset,
                     end=sent.end_char + self.offset,
-                    text=sent.text,
+                    text=self.text[sent.start_char : sent.end_char],
                 ),
             )
             amount.fact_index = self._add(fact)
@@ -425,7 +442,7 @@ class _Assembler:
         """Tokens of a comma-enclosed aside after a name, between start and end: "s'offrir
         Accountable, spécialisée dans les déclarations fiscales, pour 10 M€"."""
         ends = {o.end for o in self.orgs}
-        commas = [t.i for t in self.doc[start:end] if t.text == ","]
+        commas = [j for j in range(start, end) if self.texts[j] == ","]
         for first, second in zip(commas, commas[1:], strict=False):
             if first in ends:
                 return second - first + 1
@@ -438,13 +455,13 @@ class _Assembler:
             return False
         if amount.entity.quantity.unit == previous.entity.quantity.unit:
             return False
-        between = [t.lower_ for t in self.doc[previous.end : amount.start]]
+        between = self.lowers[previous.end : amount.start]
         return len(between) <= 6 and bool({"soit", "("} & set(between))
 
     def _restates(self, amount: _Amount) -> bool:
         """ "Ces 150 millions d'euros doivent financer...": a demonstrative points back to a
         figure already given."""
-        if amount.start == 0 or self.doc[amount.start - 1].lower_ not in ("ces", "ce", "cette"):
+        if amount.start == 0 or self.lowers[amount.start - 1] not in ("ces", "ce", "cette"):
             return False
         q = amount.entity.quantity
         return any(
@@ -455,21 +472,21 @@ class _Assembler:
     def _split_after(self, start: int, end: int) -> int:
         """Between two amounts, what follows the last "et" / "," / "dont" is the later one's."""
         for i in range(end - 1, start - 1, -1):
-            if self.doc[i].lower_ in _JOINERS:
+            if self.lowers[i] in _JOINERS:
                 return i + 1
         return start
 
     def _split_before(self, start: int, end: int) -> int:
         """Between two amounts, what precedes the first "et" / "," / "dont" is the earlier one's."""
         for i in range(start, end):
-            if self.doc[i].lower_ in _JOINERS:
+            if self.lowers[i] in _JOINERS:
                 return i
         return end
 
     def _continues(self, amount: _Amount, previous: _Amount) -> bool:
         """ "dont 15 milliards", "contre 9,8 millions un an plus tôt", "au-dessus des 36,1
         milliards attendus": an amount that details or is compared with the one before it."""
-        between = {t.lower_ for t in self.doc[previous.end : amount.start]}
+        between = set(self.lowers[previous.end : amount.start])
         return bool(between & _CONTINUERS) and amount.entity.label == previous.entity.label
 
     # --- type --------------------------------------------------------------------------
@@ -487,14 +504,14 @@ class _Assembler:
                 if e <= amount.start:
                     distance = amount.start - e - self._aside_length(e, amount.start)
                     if distance <= 1 or (
-                        distance == 2 and self.doc[e].lower_ in ("de", "d'", "d’", "à")
+                        distance == 2 and self.lowers[e] in ("de", "d'", "d’", "à")
                     ):
                         distance = 0
                 elif s >= amount.end:
                     # a trigger after the amount counts only when attached to it
                     # ("218 Md$ d'investissements"); otherwise the one before is the verb
                     distance = s - amount.end + 4
-                    if s - amount.end <= 1 and self.doc[amount.end].lower_ in ("de", "d'", "d’"):
+                    if s - amount.end <= 1 and self.lowers[amount.end] in ("de", "d'", "d’"):
                         distance = 0
                 else:
                     distance = 0
@@ -581,9 +598,7 @@ class _Assembler:
             subject_org = relative  # "Verkor, qui prévoit de recruter 1 200 personnes"
         subjects = [subject_org.name] if subject_org else []
         # "Nvidia et SoftBank Group ... avec chacun": every coordinated subject
-        if subject_org and any(
-            t.lower_ in ("chacun", "chacune") for t in self.doc[win_start:win_end]
-        ):
+        if subject_org and any(w in ("chacun", "chacune") for w in self.lowers[win_start:win_end]):
             group = [o for o in plain_before if o.start >= self._clause_subject_start(subject_org)]
             subjects = [o.name for o in group] or subjects
         counterparty = None
@@ -661,7 +676,10 @@ class _Assembler:
                 pick("to", in_seg) or pick("provider", in_seg) or pick("of", in_seg, before=False)
             )
             counterparty = supplier.name if supplier else None
-            won = any(t.lemma_ in ("remporter", "décrocher", "gagner") for t in sent)
+            won = any(
+                self.doc[j].lemma_ in ("remporter", "décrocher", "gagner")
+                for j in range(sent.start, sent.end)
+            )
             if won and subject_org is not None:
                 customer = supplier
                 subjects = [customer.name] if customer else []
@@ -699,7 +717,7 @@ class _Assembler:
         i = org.start
         while (
             i > 0
-            and self.doc[i - 1].lower_ in ("et", ",")
+            and self.lowers[i - 1] in ("et", ",")
             or (i > 1 and any(o.end == i - 1 for o in self.orgs))
         ):
             i -= 1
@@ -728,7 +746,7 @@ class _Assembler:
         paragraph that names one."""
         earlier = [s for s in self.sentences if s.end <= sent.start]
         for previous in reversed(earlier[-3:]):
-            if "\n" in self.doc[previous.end - 1 : sent.start].text:
+            if self._breaks_line(previous.end - 1, sent.start):
                 return None
             named = [
                 o
@@ -745,14 +763,13 @@ class _Assembler:
         """ "La medtech a réalisé...": the last organisation the text introduced with that same
         noun ("la medtech lyonnaise Cardiolys")."""
         start = sent.start
-        while start < sent.end and (self.doc[start].is_space or self.doc[start].is_punct):
+        while start < sent.end and (self.v.is_space[start] or self.v.is_punct[start]):
             start += 1
-        if start + 1 >= sent.end or self.doc[start].lower_ not in ("la", "le", "l'", "l’"):
+        if start + 1 >= sent.end or self.lowers[start] not in ("la", "le", "l'", "l’"):
             return None
-        noun = self.doc[start + 1].lower_
+        noun = self.lowers[start + 1]
         for org in reversed([o for o in self.orgs if o.end <= sent.start]):
-            window = self.doc[max(0, org.start - 4) : org.start]
-            if any(t.lower_ == noun for t in window):
+            if noun in self.lowers[max(0, org.start - 4) : org.start]:
                 return org.name
         return None
 
@@ -766,14 +783,35 @@ class _Assembler:
                     return True
         return False
 
+    def _first_comma(self, sent: Span) -> int | None:
+        return next((j for j in range(sent.start, sent.end) if self.texts[j] == ","), None)
+
+    def _breaks_line(self, start: int, end: int) -> bool:
+        """Whether a line break lies between tokens start and end (a token's trailing
+        whitespace is one space at most: a line break is a token of its own)."""
+        return any("\n" in text for text in self.texts[start:end])
+
+    def _is_title(self, sent: Span) -> bool:
+        """A line of its own, without final punctuation: a headline or a subtitle."""
+        texts, is_space = self.texts, self.v.is_space
+        words = sum(1 for j in range(sent.start, sent.end) if not is_space[j])
+        if not words or self.text[sent.start_char : sent.end_char].rstrip()[-1] in '.!?…:;)»"':
+            return False
+        ends_line = (
+            sent.end == len(texts)
+            or "\n" in texts[sent.end - 1]
+            or (sent.end < len(texts) and "\n" in texts[sent.end])
+        )
+        return ends_line and words <= 25
+
     def _clause_starts(self, sent: Span) -> list[int]:
         """Where the sentence's subject may stand: its first word, or the word after a short
         opening phrase ("Pour y parvenir, elle prévoit...")."""
         start = sent.start
-        while start < sent.end and (self.doc[start].is_space or self.doc[start].is_punct):
+        while start < sent.end and (self.v.is_space[start] or self.v.is_punct[start]):
             start += 1
         starts = [start]
-        comma = next((t.i for t in sent if t.text == ","), None)
+        comma = self._first_comma(sent)
         if comma is not None and comma - start <= 5 and comma + 1 < sent.end:
             starts.append(comma + 1)
         return starts
@@ -787,19 +825,18 @@ class _Assembler:
             return True
         starts = [sent.start]
         # "Au total, les projets de gigafactories représentent...": after an opening phrase
-        comma = next((t.i for t in sent if t.text == ","), None)
+        comma = self._first_comma(sent)
         if comma is not None and comma < amount.start and comma - sent.start <= 4:
             starts.append(comma + 1)
         for start in starts:
-            while start < sent.end and self.doc[start].is_space:
+            while start < sent.end and self.v.is_space[start]:
                 start += 1
             if start + 1 >= len(self.doc):
                 continue
-            first, following = self.doc[start], self.doc[start + 1]
             if (
-                first.lower_ in ("les", "des")
-                and following.pos_ == "NOUN"
-                and following.text[:1].islower()
+                self.lowers[start] in ("les", "des")
+                and self.v.pos[start + 1] == "NOUN"
+                and self.texts[start + 1][:1].islower()
             ):
                 return True
         return False
@@ -807,8 +844,7 @@ class _Assembler:
     # --- status, period, attribution, attributes -----------------------------------------------
 
     def _followed_by_dont(self, org: _Org) -> bool:
-        nxt = [t.lower_ for t in self.doc[org.end : min(len(self.doc), org.end + 2)]]
-        return "dont" in nxt
+        return "dont" in self.lowers[org.end : org.end + 2]
 
     def _investor_verb(self, subject_org, trigger_at) -> str | None:
         """ "lead" or "follow" when a verb between the subject and the round says it invests."""
@@ -824,12 +860,11 @@ class _Assembler:
             return None
         first = plain_before[0]
         start = sent.start
-        while start < sent.end and self.doc[start].is_space:
+        while start < sent.end and self.v.is_space[start]:
             start += 1
-        if first.start != start or first.end >= len(self.doc) or self.doc[first.end].text != ",":
+        if first.start != start or first.end >= len(self.doc) or self.texts[first.end] != ",":
             return None
-        commas = [t.i for t in self.doc[first.end + 1 : trigger_at] if t.text == ","]
-        return first if commas else None
+        return first if "," in self.texts[first.end + 1 : trigger_at] else None
 
     def _trigger_start(self, fact_type, amount, seg_start, seg_end) -> int | None:
         """Where the nearest trigger of this type starts, in the amount's clause."""
@@ -839,19 +874,18 @@ class _Assembler:
     def _relative_antecedent(self, amount, seg_start) -> _Org | None:
         """The organisation a "qui" before the amount refers to: "X, qui emploie 380 personnes"."""
         for i in range(amount.start - 1, seg_start, -1):
-            token = self.doc[i]
-            if token.lower_ == "qui":
+            if self.lowers[i] == "qui":
                 j = i - 1
-                if j >= 0 and self.doc[j].text == ",":
+                if j >= 0 and self.texts[j] == ",":
                     j -= 1
                 return next(
                     (o for o in self.orgs if o.end - 1 == j and o.role != "attribution"), None
                 )
             if (
-                token.text in (",", ";")
+                self.texts[i] in (",", ";")
                 and i < amount.start - 1
-                and self.doc[i + 1].lower_ != "qui"
-                and any(t.pos_ == "VERB" for t in self.doc[i + 1 : amount.start])
+                and self.lowers[i + 1] != "qui"
+                and "VERB" in self.v.pos[i + 1 : amount.start]
             ):
                 return None
         return None
@@ -864,23 +898,23 @@ class _Assembler:
                 for s, e, t in self.cues
                 if t == "conditional" and win_start <= s and e <= wide_end
             }
-        if not found and win_start > 0 and self.doc[win_start - 1].text == "(":
+        if not found and win_start > 0 and self.texts[win_start - 1] == "(":
             sent_start = next(s.start for s in self.sentences if s.start <= win_start < s.end)
             found = {t for s, e, t in self.cues if sent_start <= s and e <= win_start}
-        for token in self.doc[win_start:win_end]:
-            if token.pos_ not in ("VERB", "AUX"):
+        pos = self.v.pos
+        for j in range(win_start, win_end):
+            if pos[j] not in ("VERB", "AUX"):
                 continue
-            word = token.lower_
+            word = self.lowers[j]
             if word.endswith(_CONDITIONAL_ENDINGS):
-                found.add(
-                    "target" if token.lemma_ == "viser" or word.startswith("vise") else "forecast"
-                )
-            elif word.endswith(_FUTURE_ENDINGS) and len(word) > 5 and token.pos_ == "VERB":
+                viser = self.doc[j].lemma_ == "viser"
+                found.add("target" if viser or word.startswith("vise") else "forecast")
+            elif word.endswith(_FUTURE_ENDINGS) and len(word) > 5 and pos[j] == "VERB":
                 found.add("planned")  # "investira", "emploiera", "supprimeront"
             elif (
                 word in ("compte", "comptent", "comptait", "compter")
-                and token.i + 1 < len(self.doc)
-                and self.doc[token.i + 1].lower_.endswith(("er", "ir", "re"))
+                and j + 1 < len(self.doc)
+                and self.lowers[j + 1].endswith(("er", "ir", "re"))
             ):
                 found.add("planned")  # "compte embaucher 2 500 personnes"
             elif word in ("sera", "seront"):
@@ -895,15 +929,16 @@ class _Assembler:
     def _shares_predicate(self, previous: _Amount, win_end: int) -> bool:
         """ "14 Md$ en 2026 et 44 Md$ sur la période": the second amount has no verb of its own
         and is coordinated with the first, not compared with it ("soit plus que les 215 Md$")."""
-        between = {t.lower_ for t in self.doc[previous.end : win_end]}
+        between = set(self.lowers[previous.end : win_end])
         return not self._has_verb(previous.end, win_end) and not between & _COMPARATIVES
 
     def _has_verb(self, start: int, end: int) -> bool:
         """A conjugated verb of its own (an infinitive or a participle shares the status and
         date of the verb it depends on: "prévoit d'investir X et de recruter Y")."""
+        pos = self.v.pos
         return any(
-            t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm")
-            for t in self.doc[start:end]
+            pos[j] in ("VERB", "AUX") and "Fin" in self.doc[j].morph.get("VerbForm")
+            for j in range(start, end)
         )
 
     def _period(self, amount, previous, win_start, win_end) -> Period | None:
@@ -930,7 +965,7 @@ class _Assembler:
         if not before:
             return None
         last = before[-1]
-        if "\n" in self.doc[last.end : sent.start].text:
+        if self._breaks_line(last.end, sent.start):
             return None
         return last.period
 
@@ -997,7 +1032,8 @@ class _Assembler:
             if not (win_start <= start < wide_end):
                 continue
             context = {
-                _fold(t.text) for t in doc[max(win_start, start - 4) : min(wide_end, end + 4)]
+                _fold(text)
+                for text in self.texts[max(win_start, start - 4) : min(wide_end, end + 4)]
             }
             value = percent.quantity.value
             text = f"{abs(value):g}".replace(".", ",") + " %"
@@ -1046,39 +1082,23 @@ class _Assembler:
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 
 
-def _sentences(doc: Doc) -> list[Span]:
+def _sentences(doc: Doc, views: TokenViews) -> list[Span]:
     """Sentences as the press punctuates them: ". " before a capital, "!", "?", line breaks.
     (The parser's own splits cut names such as "SoftBank | Group".)"""
+    texts, is_space = views.texts, views.is_space
+    size = len(texts)
     out, start = [], 0
-    for token in doc:
-        end_here = "\n" in token.text or (
-            token.text in _SENTENCE_END
-            and (
-                token.i + 1 == len(doc)
-                or doc[token.i + 1].is_space
-                or doc[token.i + 1].text[:1].isupper()
-            )
+    for i, text in enumerate(texts):
+        end_here = "\n" in text or (
+            text in _SENTENCE_END
+            and (i + 1 == size or is_space[i + 1] or texts[i + 1][:1].isupper())
         )
-        if end_here and token.i + 1 > start:
-            out.append(doc[start : token.i + 1])
-            start = token.i + 1
-    if start < len(doc):
+        if end_here and i + 1 > start:
+            out.append(doc[start : i + 1])
+            start = i + 1
+    if start < size:
         out.append(doc[start:])
     return out
-
-
-def _is_title(sent: Span) -> bool:
-    """A line of its own, without final punctuation: a headline or a subtitle."""
-    words = [t for t in sent if not t.is_space]
-    if not words or sent.text.rstrip()[-1] in '.!?…:;)»"':
-        return False
-    ends_line = (
-        sent.end == len(sent.doc)
-        or "\n" in sent[-1].text
-        or "\n" in sent.doc[sent.end - 1].whitespace_
-        or (sent.end < len(sent.doc) and "\n" in sent.doc[sent.end].text)
-    )
-    return ends_line and len(words) <= 25
 
 
 def _metric_of(entity: Entity, doc: Doc) -> str | None:

@@ -5,46 +5,69 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .views import TokenViews, norm, views_of
 
-def _norm(text: str) -> str:
-    return text.lower().replace("’", "'")
-
-
-VIEWS_KEY = "finfacts.views"
+Phrase = tuple[str, ...]
+Occurrences = tuple[list[int], list[list[tuple[int, object]]]]
 
 
-def word_views(doc: Doc) -> tuple[list[str], list[str]]:
-    """The doc's words and lemmas, normalised once per doc (kept in doc.user_data)."""
-    cached = doc.user_data.get(VIEWS_KEY)
-    if cached is None or len(cached[0]) != len(doc):
-        # read through the string store: making a Token object per word costs more
-        strings = doc.vocab.strings
-        columns = doc.to_array(["ORTH", "LEMMA"]) if len(doc) else []
-        cached = (
-            [_norm(strings[int(orth)]) for orth, _ in columns],
-            [_norm(strings[int(lemma)]) for _, lemma in columns],
-        )
-        doc.user_data[VIEWS_KEY] = cached
-    return cached
+class PhraseGroup:
+    """Indexes looked up together: one pass over a doc finds the phrases of them all."""
+
+    def __init__(self) -> None:
+        self.by_first: dict[str, list[tuple[PhraseIndex, Phrase, object]]] = defaultdict(list)
+
+    def occurrences(self, views: TokenViews) -> dict[int, Occurrences]:
+        """Per index of the group (by id): where its phrases start in the doc and, at each
+        such token, the (length, value) of every phrase found there, in the order the
+        phrases were added (those found under the word before those under the lemma)."""
+        cached = views.found.get(id(self))
+        if cached is not None:
+            return cached
+        words, lemmas, by_first = views.words, views.lemmas, self.by_first
+        size = len(words)
+        found: dict[int, Occurrences] = {}
+        for i in range(size):
+            word, lemma = words[i], lemmas[i]
+            if word not in by_first and lemma not in by_first:
+                continue
+            here: dict[int, list[tuple[int, object]]] = {}
+            for index, phrase, value in by_first.get(word, []) + by_first.get(lemma, []):
+                n = len(phrase)
+                if i + n > size:
+                    continue
+                for k in range(1, n):  # the first word is the key it was found under
+                    if phrase[k] != words[i + k] and phrase[k] != lemmas[i + k]:
+                        break
+                else:
+                    here.setdefault(id(index), []).append((n, value))
+            for key, phrases in here.items():
+                positions, occurrences = found.setdefault(key, ([], []))
+                positions.append(i)
+                occurrences.append(phrases)
+        views.found[id(self)] = found
+        return found
 
 
 class PhraseIndex:
-    """Phrases (tokenised like the text) mapped to a value; matched on words or lemmas."""
+    """Phrases (tokenised like the text) mapped to a value; matched on words or lemmas.
+    Indexes of one `group` are looked up over a doc in one pass."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, group: PhraseGroup | None = None) -> None:
         self.nlp = nlp
-        self.by_first: dict[str, list[tuple[tuple[str, ...], object]]] = defaultdict(list)
+        self.group = group or PhraseGroup()
 
     def add(self, phrase: str, value: object) -> None:
-        words = tuple(_norm(t.text) for t in self.nlp.make_doc(phrase) if not t.is_space)
+        words = tuple(norm(t.text) for t in self.nlp.make_doc(phrase) if not t.is_space)
         if words:
-            self.by_first[words[0]].append((words, value))
+            self.group.by_first[words[0]].append((self, words, value))
 
     def update(self, phrases: Iterable[str], value: object) -> None:
         for phrase in phrases:
@@ -54,22 +77,18 @@ class PhraseIndex:
         self, doc: Doc, start: int = 0, end: int | None = None
     ) -> list[tuple[int, int, object]]:
         """(start, end, value) of every phrase in doc[start:end], longest first at each token."""
-        end = len(doc) if end is None else end
-        all_words, all_lemmas = word_views(doc)
-        words, lemmas = all_words[start:end], all_lemmas[start:end]
+        views = views_of(doc)
+        end = len(views) if end is None else min(end, len(views))
+        positions, occurrences = self.group.occurrences(views).get(id(self), ([], []))
         found = []
-        for i in range(len(words)):
-            if words[i] not in self.by_first and lemmas[i] not in self.by_first:
-                continue
-            candidates = self.by_first.get(words[i], []) + self.by_first.get(lemmas[i], [])
+        for k in range(bisect_left(positions, start), len(positions)):
+            i = positions[k]
+            if i >= end:
+                break
             best = None
-            for phrase, value in candidates:
-                n = len(phrase)
-                if i + n > len(words):
-                    continue
-                longer = best is None or n > best[1] - best[0]
-                if longer and all(p in (words[i + k], lemmas[i + k]) for k, p in enumerate(phrase)):
-                    best = (start + i, start + i + n, value)
+            for n, value in occurrences[k]:
+                if i + n <= end and (best is None or n > best[1] - best[0]):
+                    best = (i, i + n, value)
             if best:
                 found.append(best)
         # a phrase inside a longer one is not a match of its own: "capacité de production"
