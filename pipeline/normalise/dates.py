@@ -33,6 +33,8 @@ from .lexer import PhraseTable, Token, tokenize
 from .numbers import NumberParser
 
 Period = tuple[dt.date | None, dt.date | None]
+# A rule: the scan and a token index -> what it matched there, or None.
+_Rule = Callable[["_Text", int], "_Hit | None"]
 
 _MIN_YEAR, _MAX_YEAR = 1950, 2100
 _MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
@@ -229,25 +231,55 @@ def _as_year(token: Token) -> int | None:
     return None
 
 
+def _is_num(low: str) -> bool:
+    """A token's lower-cased text is digits (as `Token.is_num`)."""
+    return "0" <= low[0] <= "9"
+
+
 def _glued(a: Token, b: Token) -> bool:
     return a.end == b.start
 
 
 class _Phrases:
     """A PhraseTable that answers at once for a token no phrase starts (or ends) with:
-    most tokens of a text start no date, and the table would try every length on each."""
+    most tokens of a text start no date, and the table would try every length on each.
+    Nor does it ask the table when the tokens that follow complete no phrase of two words or
+    more ("de la": only the phrase "de" itself can match)."""
 
     def __init__(self) -> None:
         self.table = PhraseTable()
         self.firsts: set[str] = set()
         self.lasts: set[str] = set()
+        # The phrases of two words or more as a tree of their words, None ending a phrase:
+        # {"d": {"'": {"ici": {None: None}}}}.
+        self.longer: dict = {}
+        self.words: dict[str, object] = {}  # the one-word phrases, as the table keeps them
 
     def add(self, phrase: str, value: object) -> None:
         tokens = tokenize(phrase)
-        if tokens:
-            self.table.add(phrase, value)
-            self.firsts.add(tokens[0].low)
-            self.lasts.add(tokens[-1].low)
+        if not tokens:
+            return
+        self.table.add(phrase, value)
+        self.firsts.add(tokens[0].low)
+        self.lasts.add(tokens[-1].low)
+        if len(tokens) == 1:
+            self.words.setdefault(tokens[0].low, value)
+            return
+        node = self.longer
+        for token in tokens:
+            node = node.setdefault(token.low, {})
+        node[None] = None
+
+    def _completes_longer(self, tokens: list[Token], i: int) -> bool:
+        """Some phrase of two words or more is written at i (spacing aside)."""
+        node = self.longer
+        for j in range(i, len(tokens)):
+            node = node.get(tokens[j].low)
+            if node is None:
+                return False
+            if None in node:  # only after two words: the tree holds no one-word phrase
+                return True
+        return False
 
     def update(self, phrases: list[str], value: object) -> None:
         for phrase in phrases:
@@ -256,7 +288,10 @@ class _Phrases:
     def match_at(self, tokens: list[Token], i: int) -> tuple[object, int] | None:
         if i >= len(tokens) or tokens[i].low not in self.firsts:
             return None
-        return self.table.match_at(tokens, i)
+        if self._completes_longer(tokens, i):
+            return self.table.match_at(tokens, i)
+        value = self.words.get(tokens[i].low)
+        return (value, i + 1) if value is not None else None
 
     def match_before(self, tokens: list[Token], end: int) -> tuple[object, int] | None:
         if end == 0 or tokens[end - 1].low not in self.lasts:
@@ -333,6 +368,8 @@ class DateScanner:
         self.comparisons = _table(lexicon.comparisons)
         self.not_years_before = {w.lower() for w in lexicon.not_years_before}
         self.starters = self._starters()
+        self._at_rules, self._at_digit_rules = self._dispatch(self._at_firsts())
+        self._core_rules, self._core_digit_rules = self._dispatch(self._core_firsts())
 
     def _starters(self) -> frozenset[str]:
         """The lower-cased tokens a date can start with (besides digits): keeps the scan fast."""
@@ -347,6 +384,62 @@ class DateScanner:
         ]  # fmt: skip
         return frozenset(tokens[0].low for p in phrases if (tokens := tokenize(p)))
 
+    # Each rule with the tokens it can start at: the lower-cased words it names (a superset
+    # of those it takes) and whether it can start at digits. Rules are tried only at such a
+    # token, in their order: most starters (de, la, les...) start one or two rules at most.
+
+    def _at_firsts(self) -> list[tuple[_Rule, set[str], bool]]:
+        """The rules `_at` tries before the core rules, in order, with their first tokens."""
+        # A signed number ("+3") is a number too: only a starter can reach a rule.
+        numbers = self.numbers.words | {w for w in self.starters if self._starts_number(w)}
+        return [
+            # before the prefixes: "avant-hier" is no "avant" + date
+            (self._relative_day, self.relative_days.firsts, False),
+            (self._span, self.span_articles.firsts | numbers, True),
+            (self._comparison, self.comparisons.firsts, False),
+            (self._prefixed, self.prefixes.firsts, False),
+            (self._range, self.openers.firsts, False),
+        ]
+
+    def _core_firsts(self) -> list[tuple[_Rule, set[str], bool]]:
+        """The core rules, in order, with their first tokens."""
+        letters = {w.lower() for w in (*self.lex.quarter_letters, *self.lex.half_letters)}
+        return [
+            (self._relative_day, self.relative_days.firsts, False),
+            (self._relative_year, self.relative_years.firsts, False),
+            (self._ago_or_in, self.ago.firsts | self.within.firsts, False),
+            (
+                self._cycle,
+                self.cycle_articles.firsts | self.this_words.firsts | set(self.units),
+                False,
+            ),
+            (self._fiscal, self.fiscal.firsts, False),
+            (self._quarter_or_half, letters | self.ordinals.firsts | self.last_ordinals, False),
+            (self._part, {word for table in self.parts.values() for word in table}, False),
+            (self._iso, set(), True),
+            (self._numeric, set(), True),
+            (self._day_month, set(self.weekdays), True),
+            (self._month, set(self.months), False),
+            (self._weekday, set(self.weekdays), False),
+            (self._year, set(), True),
+        ]
+
+    def _starts_number(self, low: str) -> bool:
+        return self.numbers.starts_number(Token(low, 0, len(low), low, low))
+
+    def _dispatch(
+        self, firsts: list[tuple[_Rule, set[str], bool]]
+    ) -> tuple[dict[str, tuple[_Rule, ...]], tuple[_Rule, ...]]:
+        """The rules to try at each word some rule names, and at any other run of digits."""
+        words = self.starters.union(*(lows for _, lows, _ in firsts))
+        table = {
+            word: tuple(
+                rule for rule, lows, digits in firsts if word in lows or (digits and _is_num(word))
+            )
+            for word in words
+        }
+        return table, tuple(rule for rule, _, digits in firsts if digits)
+
     def scan(self, text: str, published: dt.date | None) -> list[DateMention]:
         """Every date of `text`, resolved against `published` (None: an undated article).
 
@@ -356,9 +449,11 @@ class DateScanner:
         tokens = tokenize(text)
         doc = _Text(text, tokens, published, {t.start: n for n, t in enumerate(tokens)})
         found = []
+        starters = self.starters
         i = 0
         while i < len(tokens):
-            hit = self._at(doc, i) if self._may_start(tokens[i]) else None
+            token = tokens[i]
+            hit = self._at(doc, i) if token.low in starters or token.is_num else None
             if hit is None:
                 i += 1
                 continue
@@ -373,13 +468,7 @@ class DateScanner:
         return token.is_num or token.low in self.starters
 
     def _at(self, doc: _Text, i: int) -> _Hit | None:
-        for rule in (
-            self._relative_day,  # before the prefixes: "avant-hier" is no "avant" + date
-            self._span,
-            self._comparison,
-            self._prefixed,
-            self._range,
-        ):
+        for rule in self._rules(self._at_rules, self._at_digit_rules, doc.tokens[i]):
             hit = rule(doc, i)
             if hit is not None:
                 return hit
@@ -387,28 +476,26 @@ class DateScanner:
 
     def _core(self, doc: _Text, i: int) -> _Hit | None:
         """A date that stands alone (no "d'ici", "entre"...), computed once per token."""
+        cores = doc.cores
+        if i in cores:
+            return cores[i]
         if i >= len(doc.tokens) or not self._may_start(doc.tokens[i]):
             return None
-        if i not in doc.cores:
-            doc.cores[i] = self._first_core(doc, i)
-        return doc.cores[i]
+        hit = cores[i] = self._first_core(doc, i)
+        return hit
+
+    @staticmethod
+    def _rules(
+        table: dict[str, tuple[_Rule, ...]], digit_rules: tuple[_Rule, ...], token: Token
+    ) -> tuple[_Rule, ...]:
+        """The rules to try at `token`, from a `_dispatch` table."""
+        rules = table.get(token.low)
+        if rules is None:
+            return digit_rules if token.is_num else ()
+        return rules
 
     def _first_core(self, doc: _Text, i: int) -> _Hit | None:
-        for rule in (
-            self._relative_day,
-            self._relative_year,
-            self._ago_or_in,
-            self._cycle,
-            self._fiscal,
-            self._quarter_or_half,
-            self._part,
-            self._iso,
-            self._numeric,
-            self._day_month,
-            self._month,
-            self._weekday,
-            self._year,
-        ):
+        for rule in self._rules(self._core_rules, self._core_digit_rules, doc.tokens[i]):
             hit = rule(doc, i)
             if hit is not None:
                 return hit
