@@ -18,26 +18,57 @@ quarters and halves ("T3 2025" is March 2025 to it), fiscal years, parts of a ye
 2026"), ranges, deadlines, spans counted from publication, weekdays ("lundi" on a Monday is
 the Monday before to it; "vendredi prochain" is nothing) and years ("l'an dernier" is
 nothing to it).
+
+The period arithmetic is in calendar_periods.py, the dateparser call in date_readings.py,
+the lookup of lexicon phrases in date_phrases.py; their public names are importable from
+here too.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..rules import DateLexicon, Grain
-from .lexer import PhraseTable, Token, tokenize
+from .calendar_periods import (
+    MONTHS_IN,
+    Period,
+    agree_with_weekday,
+    grain_span,
+    leading_span,
+    month_day,
+    month_span,
+    shift,
+    split_fiscal_year,
+    trailing_span,
+    year_span,
+)
+from .date_phrases import Phrases, phrase_table
+from .date_readings import dateparser_reading, dateparser_settings
+from .lexer import Token, tokenize
 from .numbers import NumberParser
 
-Period = tuple[dt.date | None, dt.date | None]
+__all__ = [
+    "DateMention",
+    "DateScanner",
+    "Period",
+    "dateparser_reading",
+    "dateparser_settings",
+    "grain_span",
+    "leading_span",
+    "month_span",
+    "shift",
+    "split_fiscal_year",
+    "trailing_span",
+    "year_span",
+]
+
 # A rule: the scan and a token index -> what it matched there, or None.
 _Rule = Callable[["_Text", int], "_Hit | None"]
 
 _MIN_YEAR, _MAX_YEAR = 1950, 2100
-_MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 # The one form of a count from the publication date that dateparser always reads: it reads
 # "il y a 2 semaines" but not "il y a quinze jours" nor "la semaine passée".
 _DATEPARSER_UNITS = {"day": "jours", "week": "semaines", "month": "mois", "year": "ans"}
@@ -86,145 +117,6 @@ class _Text:
     )
 
 
-# --- calendar -----------------------------------------------------------------------------
-
-
-def _day(year: int, month: int, day: int) -> dt.date:
-    """The day, or the month's last day when the month is shorter ("fin février": 21-28)."""
-    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
-def year_span(first: int, last: int | None = None) -> Period:
-    """The calendar years from `first` to `last`: "entre 2026 et 2029" -> 2026-01-01..2029-12-31."""
-    return dt.date(first, 1, 1), dt.date(last or first, 12, 31)
-
-
-def month_span(year: int, first: int, last: int | None = None) -> Period:
-    """The months `first`..`last` of a year: "au troisième trimestre 2025" -> 2025-07-01..09-30."""
-    return dt.date(year, first, 1), _day(year, last or first, 31)
-
-
-def shift(when: dt.date, grain: Grain, count: int) -> dt.date:
-    """`when` moved by `count` units: "d'ici deux ans" from 2026-03-02 -> 2028-03-02.
-
-    Months that are too short keep their last day (2026-03-31 minus a month: 2026-02-28).
-    """
-    if grain == "day":
-        return when + dt.timedelta(days=count)
-    if grain == "week":
-        return when + dt.timedelta(weeks=count)
-    months = when.year * 12 + when.month - 1 + count * _MONTHS_IN[grain]
-    return _day(months // 12, months % 12 + 1, when.day)
-
-
-def grain_span(when: dt.date, grain: Grain) -> Period:
-    """The day, week (Monday to Sunday), month, quarter, half or year holding `when`.
-
-    "la semaine dernière" read by dateparser as 2026-02-23 -> 2026-02-23..2026-03-01.
-    """
-    if grain == "day":
-        return when, when
-    if grain == "week":
-        monday = when - dt.timedelta(days=when.weekday())
-        return monday, monday + dt.timedelta(days=6)
-    size = _MONTHS_IN[grain]
-    first = (when.month - 1) // size * size + 1
-    return month_span(when.year, first, first + size - 1)
-
-
-def trailing_span(published: dt.date, grain: Grain, count: int) -> Period:
-    """`count` units ending on the publication day, both ends included.
-
-    "les douze derniers mois" published 2026-03-02 -> 2025-03-03..2026-03-02.
-    """
-    return shift(published, grain, -count) + dt.timedelta(days=1), published
-
-
-def leading_span(published: dt.date, grain: Grain, count: int) -> Period:
-    """`count` units starting on the publication day, both ends included.
-
-    "au cours des quatre prochaines années" published 2026-03-02 -> 2026-03-02..2030-03-01.
-    """
-    return published, shift(published, grain, count) - dt.timedelta(days=1)
-
-
-def split_fiscal_year(first_year: int, start_month: int) -> Period:
-    """A fiscal year over two calendar years, from `start_month` of the first.
-
-    "l'exercice 2024/25" with fiscal years starting in April -> 2024-04-01..2025-03-31.
-    """
-    start = dt.date(first_year, start_month, 1)
-    return start, shift(start, "year", 1) - dt.timedelta(days=1)
-
-
-def _agree_with_weekday(when: dt.date, weekday: int, published: dt.date) -> dt.date:
-    """The same day and month, within six months of publication, on the weekday the text
-    gives; else dateparser's reading (`when`) stands.
-
-    "vendredi 13 mars" published 2026-03-02: dateparser prefers 2025-03-13, a Thursday;
-    2026-03-13 is the Friday.
-    """
-    options = []
-    for year in (published.year - 1, published.year, published.year + 1):
-        try:
-            candidate = when.replace(year=year)
-        except ValueError:  # 29 February
-            continue
-        if candidate.weekday() == weekday and abs(candidate - published).days <= 183:
-            options.append(candidate)
-    return min(options, key=lambda d: abs(d - published)) if options else when
-
-
-# --- dateparser ---------------------------------------------------------------------------
-
-
-def dateparser_settings(base: dt.date, prefer: str = "past") -> dict:
-    """Every dateparser setting we use, built afresh for one call (none is kept in a module).
-
-    French dates are day first ("03/04/2025" is 3 April; dateparser's default is month
-    first), relative ones are counted from `base` (the publication date), and a date
-    without a year is the last one before `base` ("le 12 mars") unless the text says
-    "prochain" (then `prefer` is "future").
-    """
-    return {
-        "DATE_ORDER": "DMY",
-        "PREFER_LOCALE_DATE_ORDER": False,
-        "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
-        "PREFER_DATES_FROM": prefer,
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_AS_TIMEZONE_AWARE": False,
-        "PARSERS": ["relative-time", "absolute-time"],
-        "STRICT_PARSING": False,
-        "REQUIRE_PARTS": [],
-    }
-
-
-def dateparser_reading(
-    phrase: str, base: dt.date, prefer: str = "past"
-) -> tuple[dt.date, str] | None:
-    """dateparser's reading of a short date phrase, as (date, grain), or None.
-
-    "12 mars" with base 2026-03-02 -> (2025-03-12, "day"); "il y a 2 semaines" ->
-    (2026-02-16, "week"); "novembre" -> (2025-11-01, "month"); "30 février 2025" -> None.
-    """
-    from dateparser.date import DateDataParser  # slow to import: only once a candidate needs it
-
-    parser = DateDataParser(
-        languages=["fr"], settings=dateparser_settings(base, prefer), try_previous_locales=False
-    )
-    try:
-        data = parser.get_date_data(phrase)
-    except (ValueError, OverflowError):
-        return None
-    if data.date_obj is None:
-        return None
-    grain = data.period if data.period in ("week", "month", "year") else "day"
-    return data.date_obj.date(), grain
-
-
-# --- scanner ------------------------------------------------------------------------------
-
-
 def _as_year(token: Token) -> int | None:
     if token.is_num and len(token.text) == 4 and _MIN_YEAR <= int(token.text) <= _MAX_YEAR:
         return int(token.text)
@@ -240,75 +132,6 @@ def _glued(a: Token, b: Token) -> bool:
     return a.end == b.start
 
 
-class _Phrases:
-    """A PhraseTable that answers at once for a token no phrase starts (or ends) with:
-    most tokens of a text start no date, and the table would try every length on each.
-    Nor does it ask the table when the tokens that follow complete no phrase of two words or
-    more ("de la": only the phrase "de" itself can match)."""
-
-    def __init__(self) -> None:
-        self.table = PhraseTable()
-        self.firsts: set[str] = set()
-        self.lasts: set[str] = set()
-        # The phrases of two words or more as a tree of their words, None ending a phrase:
-        # {"d": {"'": {"ici": {None: None}}}}.
-        self.longer: dict = {}
-        self.words: dict[str, object] = {}  # the one-word phrases, as the table keeps them
-
-    def add(self, phrase: str, value: object) -> None:
-        tokens = tokenize(phrase)
-        if not tokens:
-            return
-        self.table.add(phrase, value)
-        self.firsts.add(tokens[0].low)
-        self.lasts.add(tokens[-1].low)
-        if len(tokens) == 1:
-            self.words.setdefault(tokens[0].low, value)
-            return
-        node = self.longer
-        for token in tokens:
-            node = node.setdefault(token.low, {})
-        node[None] = None
-
-    def _completes_longer(self, tokens: list[Token], i: int) -> bool:
-        """Some phrase of two words or more is written at i (spacing aside)."""
-        node = self.longer
-        for j in range(i, len(tokens)):
-            node = node.get(tokens[j].low)
-            if node is None:
-                return False
-            if None in node:  # only after two words: the tree holds no one-word phrase
-                return True
-        return False
-
-    def update(self, phrases: list[str], value: object) -> None:
-        for phrase in phrases:
-            self.add(phrase, value)
-
-    def match_at(self, tokens: list[Token], i: int) -> tuple[object, int] | None:
-        if i >= len(tokens) or tokens[i].low not in self.firsts:
-            return None
-        if self._completes_longer(tokens, i):
-            return self.table.match_at(tokens, i)
-        value = self.words.get(tokens[i].low)
-        return (value, i + 1) if value is not None else None
-
-    def match_before(self, tokens: list[Token], end: int) -> tuple[object, int] | None:
-        if end == 0 or tokens[end - 1].low not in self.lasts:
-            return None
-        return self.table.match_before(tokens, end)
-
-
-def _table(entries: dict | list, value: object = True) -> _Phrases:
-    table = _Phrases()
-    if isinstance(entries, dict):
-        for phrase, entry in entries.items():
-            table.add(phrase, entry)
-    else:
-        table.update(entries, value)
-    return table
-
-
 class DateScanner:
     """Finds the dates of a text; build once from rules/dates, then `scan(text, published)`."""
 
@@ -320,10 +143,10 @@ class DateScanner:
         self.cued_months = {w.lower() for w in lexicon.cued_months}
         self.weekdays = {k.lower(): v for k, v in lexicon.weekdays.items()}
         self.units = {k.lower(): v for k, v in lexicon.units.items()}
-        self.month_cues = _table(lexicon.month_cues)
-        self.relative_days = _table(lexicon.relative_days)
-        self.relative_years = _table(lexicon.relative_years)
-        self.qualifiers = _Phrases()
+        self.month_cues = phrase_table(lexicon.month_cues)
+        self.relative_days = phrase_table(lexicon.relative_days)
+        self.relative_years = phrase_table(lexicon.relative_years)
+        self.qualifiers = Phrases()
         for tag, words in (
             ("past", lexicon.past_words),
             ("future", lexicon.future_words),
@@ -334,12 +157,12 @@ class DateScanner:
             ("current", lexicon.current_words),
         ):
             self.qualifiers.update(words, tag)
-        self.cycle_articles = _table(lexicon.cycle_articles)
-        self.this_words = _table(lexicon.this_words)
-        self.span_articles = _table(lexicon.span_articles)
-        self.ago = _table(lexicon.ago_words)
-        self.within = _table(lexicon.in_words)
-        self.ordinals = _table(lexicon.ordinals)
+        self.cycle_articles = phrase_table(lexicon.cycle_articles)
+        self.this_words = phrase_table(lexicon.this_words)
+        self.span_articles = phrase_table(lexicon.span_articles)
+        self.ago = phrase_table(lexicon.ago_words)
+        self.within = phrase_table(lexicon.in_words)
+        self.ordinals = phrase_table(lexicon.ordinals)
         self.last_ordinals = {w.lower() for w in lexicon.last_ordinals}
         self.quarter_words = {w.lower() for w in lexicon.quarter_words}
         self.half_words = {w.lower() for w in lexicon.half_words}
@@ -349,23 +172,23 @@ class DateScanner:
             "month": lexicon.month_parts,
             "decade": lexicon.decade_parts,
         }
-        self.part_links = _table(lexicon.part_links)
-        self.current_year = _table(lexicon.current_year_words)
-        self.decades = _table(lexicon.decade_words)
-        self.prefixes = _Phrases()
+        self.part_links = phrase_table(lexicon.part_links)
+        self.current_year = phrase_table(lexicon.current_year_words)
+        self.decades = phrase_table(lexicon.decade_words)
+        self.prefixes = Phrases()
         for kind, words in (
             ("until", lexicon.until_words),
             ("since", lexicon.since_words),
             ("from", lexicon.from_words),
         ):
             self.prefixes.update(words, kind)
-        self.prefix_links = _table(lexicon.prefix_links)
-        self.openers = _table(lexicon.range_openers)
-        self.joiners = _table(lexicon.range_joiners)
-        self.fiscal = _table(lexicon.fiscal_words)
+        self.prefix_links = phrase_table(lexicon.prefix_links)
+        self.openers = phrase_table(lexicon.range_openers)
+        self.joiners = phrase_table(lexicon.range_joiners)
+        self.fiscal = phrase_table(lexicon.fiscal_words)
         self.fiscal_close = {w.lower() for w in lexicon.fiscal_close_words}
-        self.fiscal_determiners = _table(lexicon.fiscal_determiners)
-        self.comparisons = _table(lexicon.comparisons)
+        self.fiscal_determiners = phrase_table(lexicon.fiscal_determiners)
+        self.comparisons = phrase_table(lexicon.comparisons)
         self.not_years_before = {w.lower() for w in lexicon.not_years_before}
         self.starters = self._starters()
         self._at_rules, self._at_digit_rules = self._dispatch(self._at_firsts())
@@ -550,7 +373,7 @@ class DateScanner:
         grain = self.units.get(doc.tokens[number[1]].low)
         return (number[0], grain, number[1] + 1) if grain else None
 
-    def _links(self, doc: _Text, i: int, table: _Phrases) -> Iterator[int]:
+    def _links(self, doc: _Text, i: int, table: Phrases) -> Iterator[int]:
         """i, then the token after a link word at i ("de", "du mois de", "la"...)."""
         yield i
         match = table.match_at(doc.tokens, i) if i < len(doc.tokens) else None
@@ -703,7 +526,7 @@ class DateScanner:
 
     def _within_year(self, doc: _Text, i: int, count: int, grain: Grain, tag: str) -> _Hit | None:
         """The first (or last) months of a year: "les neuf premiers mois de 2025"."""
-        months = count * _MONTHS_IN.get(grain, 13)
+        months = count * MONTHS_IN.get(grain, 13)
         if months > 12:
             return None
         for k in self._links(doc, i, self.part_links):
@@ -963,7 +786,7 @@ class DateScanner:
                 return _Hit(month.end, None)
             first, last = self.parts["month"][word]
             when = month.period[0]
-            period = _day(when.year, when.month, first), _day(when.year, when.month, last)
+            period = month_day(when.year, when.month, first), month_day(when.year, when.month, last)
             return _Hit(month.end, period, month.explicit_year)
         return None
 
@@ -1053,7 +876,7 @@ class DateScanner:
             return None
         when = reading[0]
         if weekday is not None and year is None and when.weekday() != weekday:
-            when = _agree_with_weekday(when, weekday, doc.published)
+            when = agree_with_weekday(when, weekday, doc.published)
         return _Hit(end, (when, when), year is not None)
 
     def _month_tail(self, doc: _Text, k: int) -> tuple[int, int | None, str, int]:
