@@ -263,13 +263,17 @@ class DateScanner:
         }
         return table, tuple(rule for rule, _, digits in firsts if digits)
 
-    def scan(self, text: str, published: dt.date | None) -> list[DateMention]:
+    def scan(
+        self, text: str, published: dt.date | None, *, tokens: list[Token] | None = None
+    ) -> list[DateMention]:
         """Every date of `text`, resolved against `published` (None: an undated article).
 
         "Qonto a levé 15 M€ vendredi, contre 4 M€ l'an dernier." published 2026-03-02 ->
         "vendredi" 2026-02-27..2026-02-27 and "l'an dernier" 2025-01-01..2025-12-31.
+        `tokens`: `tokenize(text)` when the caller has it already (it is not tokenised again).
         """
-        tokens = tokenize(text)
+        if tokens is None:
+            tokens = tokenize(text)
         doc = _Text(text, tokens, published, {t.start: n for n, t in enumerate(tokens)})
         found = []
         starters = self.starters
