@@ -286,6 +286,17 @@ def test_offsets_and_surface_forms(dates):
     assert [m.kind for m in found] == ["date", "date", "comparison", "date", "date"]
 
 
+def test_scan_takes_the_tokens_of_a_caller_that_has_them(dates, monkeypatch):
+    from pipeline.normalise.lexer import tokenize
+
+    text = "Qonto a levé 15 M€ vendredi, contre 4 M€ l'an dernier, et vise 2030."
+    tokens = tokenize(text)
+    expected = dates.scan(text, D(2026, 3, 2))
+    monkeypatch.setattr(module, "tokenize", lambda text: pytest.fail("tokenised again"))
+    assert dates.scan(text, D(2026, 3, 2), tokens=tokens) == expected
+    assert len(expected) == 3
+
+
 # --- any text: no error, offsets hold, periods run forward ------------------------------------
 
 # Words of the lexicon and their neighbours, one space apart.

@@ -18,24 +18,57 @@ quarters and halves ("T3 2025" is March 2025 to it), fiscal years, parts of a ye
 2026"), ranges, deadlines, spans counted from publication, weekdays ("lundi" on a Monday is
 the Monday before to it; "vendredi prochain" is nothing) and years ("l'an dernier" is
 nothing to it).
+
+The period arithmetic is in calendar_periods.py, the dateparser call in date_readings.py,
+the lookup of lexicon phrases in date_phrases.py; their public names are importable from
+here too.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..rules import DateLexicon, Grain
-from .lexer import PhraseTable, Token, tokenize
+from .calendar_periods import (
+    MONTHS_IN,
+    Period,
+    agree_with_weekday,
+    grain_span,
+    leading_span,
+    month_day,
+    month_span,
+    shift,
+    split_fiscal_year,
+    trailing_span,
+    year_span,
+)
+from .date_phrases import Phrases, phrase_table
+from .date_readings import dateparser_reading, dateparser_settings
+from .lexer import Token, tokenize
 from .numbers import NumberParser
 
-Period = tuple[dt.date | None, dt.date | None]
+__all__ = [
+    "DateMention",
+    "DateScanner",
+    "Period",
+    "dateparser_reading",
+    "dateparser_settings",
+    "grain_span",
+    "leading_span",
+    "month_span",
+    "shift",
+    "split_fiscal_year",
+    "trailing_span",
+    "year_span",
+]
+
+# A rule: the scan and a token index -> what it matched there, or None.
+_Rule = Callable[["_Text", int], "_Hit | None"]
 
 _MIN_YEAR, _MAX_YEAR = 1950, 2100
-_MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 # The one form of a count from the publication date that dateparser always reads: it reads
 # "il y a 2 semaines" but not "il y a quinze jours" nor "la semaine passée".
 _DATEPARSER_UNITS = {"day": "jours", "week": "semaines", "month": "mois", "year": "ans"}
@@ -84,194 +117,19 @@ class _Text:
     )
 
 
-# --- calendar -----------------------------------------------------------------------------
-
-
-def _day(year: int, month: int, day: int) -> dt.date:
-    """The day, or the month's last day when the month is shorter ("fin février": 21-28)."""
-    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
-def year_span(first: int, last: int | None = None) -> Period:
-    """The calendar years from `first` to `last`: "entre 2026 et 2029" -> 2026-01-01..2029-12-31."""
-    return dt.date(first, 1, 1), dt.date(last or first, 12, 31)
-
-
-def month_span(year: int, first: int, last: int | None = None) -> Period:
-    """The months `first`..`last` of a year: "au troisième trimestre 2025" -> 2025-07-01..09-30."""
-    return dt.date(year, first, 1), _day(year, last or first, 31)
-
-
-def shift(when: dt.date, grain: Grain, count: int) -> dt.date:
-    """`when` moved by `count` units: "d'ici deux ans" from 2026-03-02 -> 2028-03-02.
-
-    Months that are too short keep their last day (2026-03-31 minus a month: 2026-02-28).
-    """
-    if grain == "day":
-        return when + dt.timedelta(days=count)
-    if grain == "week":
-        return when + dt.timedelta(weeks=count)
-    months = when.year * 12 + when.month - 1 + count * _MONTHS_IN[grain]
-    return _day(months // 12, months % 12 + 1, when.day)
-
-
-def grain_span(when: dt.date, grain: Grain) -> Period:
-    """The day, week (Monday to Sunday), month, quarter, half or year holding `when`.
-
-    "la semaine dernière" read by dateparser as 2026-02-23 -> 2026-02-23..2026-03-01.
-    """
-    if grain == "day":
-        return when, when
-    if grain == "week":
-        monday = when - dt.timedelta(days=when.weekday())
-        return monday, monday + dt.timedelta(days=6)
-    size = _MONTHS_IN[grain]
-    first = (when.month - 1) // size * size + 1
-    return month_span(when.year, first, first + size - 1)
-
-
-def trailing_span(published: dt.date, grain: Grain, count: int) -> Period:
-    """`count` units ending on the publication day, both ends included.
-
-    "les douze derniers mois" published 2026-03-02 -> 2025-03-03..2026-03-02.
-    """
-    return shift(published, grain, -count) + dt.timedelta(days=1), published
-
-
-def leading_span(published: dt.date, grain: Grain, count: int) -> Period:
-    """`count` units starting on the publication day, both ends included.
-
-    "au cours des quatre prochaines années" published 2026-03-02 -> 2026-03-02..2030-03-01.
-    """
-    return published, shift(published, grain, count) - dt.timedelta(days=1)
-
-
-def split_fiscal_year(first_year: int, start_month: int) -> Period:
-    """A fiscal year over two calendar years, from `start_month` of the first.
-
-    "l'exercice 2024/25" with fiscal years starting in April -> 2024-04-01..2025-03-31.
-    """
-    start = dt.date(first_year, start_month, 1)
-    return start, shift(start, "year", 1) - dt.timedelta(days=1)
-
-
-def _agree_with_weekday(when: dt.date, weekday: int, published: dt.date) -> dt.date:
-    """The same day and month, within six months of publication, on the weekday the text
-    gives; else dateparser's reading (`when`) stands.
-
-    "vendredi 13 mars" published 2026-03-02: dateparser prefers 2025-03-13, a Thursday;
-    2026-03-13 is the Friday.
-    """
-    options = []
-    for year in (published.year - 1, published.year, published.year + 1):
-        try:
-            candidate = when.replace(year=year)
-        except ValueError:  # 29 February
-            continue
-        if candidate.weekday() == weekday and abs(candidate - published).days <= 183:
-            options.append(candidate)
-    return min(options, key=lambda d: abs(d - published)) if options else when
-
-
-# --- dateparser ---------------------------------------------------------------------------
-
-
-def dateparser_settings(base: dt.date, prefer: str = "past") -> dict:
-    """Every dateparser setting we use, built afresh for one call (none is kept in a module).
-
-    French dates are day first ("03/04/2025" is 3 April; dateparser's default is month
-    first), relative ones are counted from `base` (the publication date), and a date
-    without a year is the last one before `base` ("le 12 mars") unless the text says
-    "prochain" (then `prefer` is "future").
-    """
-    return {
-        "DATE_ORDER": "DMY",
-        "PREFER_LOCALE_DATE_ORDER": False,
-        "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
-        "PREFER_DATES_FROM": prefer,
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_AS_TIMEZONE_AWARE": False,
-        "PARSERS": ["relative-time", "absolute-time"],
-        "STRICT_PARSING": False,
-        "REQUIRE_PARTS": [],
-    }
-
-
-def dateparser_reading(
-    phrase: str, base: dt.date, prefer: str = "past"
-) -> tuple[dt.date, str] | None:
-    """dateparser's reading of a short date phrase, as (date, grain), or None.
-
-    "12 mars" with base 2026-03-02 -> (2025-03-12, "day"); "il y a 2 semaines" ->
-    (2026-02-16, "week"); "novembre" -> (2025-11-01, "month"); "30 février 2025" -> None.
-    """
-    from dateparser.date import DateDataParser  # slow to import: only once a candidate needs it
-
-    parser = DateDataParser(
-        languages=["fr"], settings=dateparser_settings(base, prefer), try_previous_locales=False
-    )
-    try:
-        data = parser.get_date_data(phrase)
-    except (ValueError, OverflowError):
-        return None
-    if data.date_obj is None:
-        return None
-    grain = data.period if data.period in ("week", "month", "year") else "day"
-    return data.date_obj.date(), grain
-
-
-# --- scanner ------------------------------------------------------------------------------
-
-
 def _as_year(token: Token) -> int | None:
     if token.is_num and len(token.text) == 4 and _MIN_YEAR <= int(token.text) <= _MAX_YEAR:
         return int(token.text)
     return None
 
 
+def _is_num(low: str) -> bool:
+    """A token's lower-cased text is digits (as `Token.is_num`)."""
+    return "0" <= low[0] <= "9"
+
+
 def _glued(a: Token, b: Token) -> bool:
     return a.end == b.start
-
-
-class _Phrases:
-    """A PhraseTable that answers at once for a token no phrase starts (or ends) with:
-    most tokens of a text start no date, and the table would try every length on each."""
-
-    def __init__(self) -> None:
-        self.table = PhraseTable()
-        self.firsts: set[str] = set()
-        self.lasts: set[str] = set()
-
-    def add(self, phrase: str, value: object) -> None:
-        tokens = tokenize(phrase)
-        if tokens:
-            self.table.add(phrase, value)
-            self.firsts.add(tokens[0].low)
-            self.lasts.add(tokens[-1].low)
-
-    def update(self, phrases: list[str], value: object) -> None:
-        for phrase in phrases:
-            self.add(phrase, value)
-
-    def match_at(self, tokens: list[Token], i: int) -> tuple[object, int] | None:
-        if i >= len(tokens) or tokens[i].low not in self.firsts:
-            return None
-        return self.table.match_at(tokens, i)
-
-    def match_before(self, tokens: list[Token], end: int) -> tuple[object, int] | None:
-        if end == 0 or tokens[end - 1].low not in self.lasts:
-            return None
-        return self.table.match_before(tokens, end)
-
-
-def _table(entries: dict | list, value: object = True) -> _Phrases:
-    table = _Phrases()
-    if isinstance(entries, dict):
-        for phrase, entry in entries.items():
-            table.add(phrase, entry)
-    else:
-        table.update(entries, value)
-    return table
 
 
 class DateScanner:
@@ -285,10 +143,10 @@ class DateScanner:
         self.cued_months = {w.lower() for w in lexicon.cued_months}
         self.weekdays = {k.lower(): v for k, v in lexicon.weekdays.items()}
         self.units = {k.lower(): v for k, v in lexicon.units.items()}
-        self.month_cues = _table(lexicon.month_cues)
-        self.relative_days = _table(lexicon.relative_days)
-        self.relative_years = _table(lexicon.relative_years)
-        self.qualifiers = _Phrases()
+        self.month_cues = phrase_table(lexicon.month_cues)
+        self.relative_days = phrase_table(lexicon.relative_days)
+        self.relative_years = phrase_table(lexicon.relative_years)
+        self.qualifiers = Phrases()
         for tag, words in (
             ("past", lexicon.past_words),
             ("future", lexicon.future_words),
@@ -299,12 +157,12 @@ class DateScanner:
             ("current", lexicon.current_words),
         ):
             self.qualifiers.update(words, tag)
-        self.cycle_articles = _table(lexicon.cycle_articles)
-        self.this_words = _table(lexicon.this_words)
-        self.span_articles = _table(lexicon.span_articles)
-        self.ago = _table(lexicon.ago_words)
-        self.within = _table(lexicon.in_words)
-        self.ordinals = _table(lexicon.ordinals)
+        self.cycle_articles = phrase_table(lexicon.cycle_articles)
+        self.this_words = phrase_table(lexicon.this_words)
+        self.span_articles = phrase_table(lexicon.span_articles)
+        self.ago = phrase_table(lexicon.ago_words)
+        self.within = phrase_table(lexicon.in_words)
+        self.ordinals = phrase_table(lexicon.ordinals)
         self.last_ordinals = {w.lower() for w in lexicon.last_ordinals}
         self.quarter_words = {w.lower() for w in lexicon.quarter_words}
         self.half_words = {w.lower() for w in lexicon.half_words}
@@ -314,25 +172,27 @@ class DateScanner:
             "month": lexicon.month_parts,
             "decade": lexicon.decade_parts,
         }
-        self.part_links = _table(lexicon.part_links)
-        self.current_year = _table(lexicon.current_year_words)
-        self.decades = _table(lexicon.decade_words)
-        self.prefixes = _Phrases()
+        self.part_links = phrase_table(lexicon.part_links)
+        self.current_year = phrase_table(lexicon.current_year_words)
+        self.decades = phrase_table(lexicon.decade_words)
+        self.prefixes = Phrases()
         for kind, words in (
             ("until", lexicon.until_words),
             ("since", lexicon.since_words),
             ("from", lexicon.from_words),
         ):
             self.prefixes.update(words, kind)
-        self.prefix_links = _table(lexicon.prefix_links)
-        self.openers = _table(lexicon.range_openers)
-        self.joiners = _table(lexicon.range_joiners)
-        self.fiscal = _table(lexicon.fiscal_words)
+        self.prefix_links = phrase_table(lexicon.prefix_links)
+        self.openers = phrase_table(lexicon.range_openers)
+        self.joiners = phrase_table(lexicon.range_joiners)
+        self.fiscal = phrase_table(lexicon.fiscal_words)
         self.fiscal_close = {w.lower() for w in lexicon.fiscal_close_words}
-        self.fiscal_determiners = _table(lexicon.fiscal_determiners)
-        self.comparisons = _table(lexicon.comparisons)
+        self.fiscal_determiners = phrase_table(lexicon.fiscal_determiners)
+        self.comparisons = phrase_table(lexicon.comparisons)
         self.not_years_before = {w.lower() for w in lexicon.not_years_before}
         self.starters = self._starters()
+        self._at_rules, self._at_digit_rules = self._dispatch(self._at_firsts())
+        self._core_rules, self._core_digit_rules = self._dispatch(self._core_firsts())
 
     def _starters(self) -> frozenset[str]:
         """The lower-cased tokens a date can start with (besides digits): keeps the scan fast."""
@@ -347,18 +207,80 @@ class DateScanner:
         ]  # fmt: skip
         return frozenset(tokens[0].low for p in phrases if (tokens := tokenize(p)))
 
-    def scan(self, text: str, published: dt.date | None) -> list[DateMention]:
+    # Each rule with the tokens it can start at: the lower-cased words it names (a superset
+    # of those it takes) and whether it can start at digits. Rules are tried only at such a
+    # token, in their order: most starters (de, la, les...) start one or two rules at most.
+
+    def _at_firsts(self) -> list[tuple[_Rule, set[str], bool]]:
+        """The rules `_at` tries before the core rules, in order, with their first tokens."""
+        # A signed number ("+3") is a number too: only a starter can reach a rule.
+        numbers = self.numbers.words | {w for w in self.starters if self._starts_number(w)}
+        return [
+            # before the prefixes: "avant-hier" is no "avant" + date
+            (self._relative_day, self.relative_days.firsts, False),
+            (self._span, self.span_articles.firsts | numbers, True),
+            (self._comparison, self.comparisons.firsts, False),
+            (self._prefixed, self.prefixes.firsts, False),
+            (self._range, self.openers.firsts, False),
+        ]
+
+    def _core_firsts(self) -> list[tuple[_Rule, set[str], bool]]:
+        """The core rules, in order, with their first tokens."""
+        letters = {w.lower() for w in (*self.lex.quarter_letters, *self.lex.half_letters)}
+        return [
+            (self._relative_day, self.relative_days.firsts, False),
+            (self._relative_year, self.relative_years.firsts, False),
+            (self._ago_or_in, self.ago.firsts | self.within.firsts, False),
+            (
+                self._cycle,
+                self.cycle_articles.firsts | self.this_words.firsts | set(self.units),
+                False,
+            ),
+            (self._fiscal, self.fiscal.firsts, False),
+            (self._quarter_or_half, letters | self.ordinals.firsts | self.last_ordinals, False),
+            (self._part, {word for table in self.parts.values() for word in table}, False),
+            (self._iso, set(), True),
+            (self._numeric, set(), True),
+            (self._day_month, set(self.weekdays), True),
+            (self._month, set(self.months), False),
+            (self._weekday, set(self.weekdays), False),
+            (self._year, set(), True),
+        ]
+
+    def _starts_number(self, low: str) -> bool:
+        return self.numbers.starts_number(Token(low, 0, len(low), low, low))
+
+    def _dispatch(
+        self, firsts: list[tuple[_Rule, set[str], bool]]
+    ) -> tuple[dict[str, tuple[_Rule, ...]], tuple[_Rule, ...]]:
+        """The rules to try at each word some rule names, and at any other run of digits."""
+        words = self.starters.union(*(lows for _, lows, _ in firsts))
+        table = {
+            word: tuple(
+                rule for rule, lows, digits in firsts if word in lows or (digits and _is_num(word))
+            )
+            for word in words
+        }
+        return table, tuple(rule for rule, _, digits in firsts if digits)
+
+    def scan(
+        self, text: str, published: dt.date | None, *, tokens: list[Token] | None = None
+    ) -> list[DateMention]:
         """Every date of `text`, resolved against `published` (None: an undated article).
 
         "Qonto a levé 15 M€ vendredi, contre 4 M€ l'an dernier." published 2026-03-02 ->
         "vendredi" 2026-02-27..2026-02-27 and "l'an dernier" 2025-01-01..2025-12-31.
+        `tokens`: `tokenize(text)` when the caller has it already (it is not tokenised again).
         """
-        tokens = tokenize(text)
+        if tokens is None:
+            tokens = tokenize(text)
         doc = _Text(text, tokens, published, {t.start: n for n, t in enumerate(tokens)})
         found = []
+        starters = self.starters
         i = 0
         while i < len(tokens):
-            hit = self._at(doc, i) if self._may_start(tokens[i]) else None
+            token = tokens[i]
+            hit = self._at(doc, i) if token.low in starters or token.is_num else None
             if hit is None:
                 i += 1
                 continue
@@ -373,13 +295,7 @@ class DateScanner:
         return token.is_num or token.low in self.starters
 
     def _at(self, doc: _Text, i: int) -> _Hit | None:
-        for rule in (
-            self._relative_day,  # before the prefixes: "avant-hier" is no "avant" + date
-            self._span,
-            self._comparison,
-            self._prefixed,
-            self._range,
-        ):
+        for rule in self._rules(self._at_rules, self._at_digit_rules, doc.tokens[i]):
             hit = rule(doc, i)
             if hit is not None:
                 return hit
@@ -387,28 +303,26 @@ class DateScanner:
 
     def _core(self, doc: _Text, i: int) -> _Hit | None:
         """A date that stands alone (no "d'ici", "entre"...), computed once per token."""
+        cores = doc.cores
+        if i in cores:
+            return cores[i]
         if i >= len(doc.tokens) or not self._may_start(doc.tokens[i]):
             return None
-        if i not in doc.cores:
-            doc.cores[i] = self._first_core(doc, i)
-        return doc.cores[i]
+        hit = cores[i] = self._first_core(doc, i)
+        return hit
+
+    @staticmethod
+    def _rules(
+        table: dict[str, tuple[_Rule, ...]], digit_rules: tuple[_Rule, ...], token: Token
+    ) -> tuple[_Rule, ...]:
+        """The rules to try at `token`, from a `_dispatch` table."""
+        rules = table.get(token.low)
+        if rules is None:
+            return digit_rules if token.is_num else ()
+        return rules
 
     def _first_core(self, doc: _Text, i: int) -> _Hit | None:
-        for rule in (
-            self._relative_day,
-            self._relative_year,
-            self._ago_or_in,
-            self._cycle,
-            self._fiscal,
-            self._quarter_or_half,
-            self._part,
-            self._iso,
-            self._numeric,
-            self._day_month,
-            self._month,
-            self._weekday,
-            self._year,
-        ):
+        for rule in self._rules(self._core_rules, self._core_digit_rules, doc.tokens[i]):
             hit = rule(doc, i)
             if hit is not None:
                 return hit
@@ -463,7 +377,7 @@ class DateScanner:
         grain = self.units.get(doc.tokens[number[1]].low)
         return (number[0], grain, number[1] + 1) if grain else None
 
-    def _links(self, doc: _Text, i: int, table: _Phrases) -> Iterator[int]:
+    def _links(self, doc: _Text, i: int, table: Phrases) -> Iterator[int]:
         """i, then the token after a link word at i ("de", "du mois de", "la"...)."""
         yield i
         match = table.match_at(doc.tokens, i) if i < len(doc.tokens) else None
@@ -616,7 +530,7 @@ class DateScanner:
 
     def _within_year(self, doc: _Text, i: int, count: int, grain: Grain, tag: str) -> _Hit | None:
         """The first (or last) months of a year: "les neuf premiers mois de 2025"."""
-        months = count * _MONTHS_IN.get(grain, 13)
+        months = count * MONTHS_IN.get(grain, 13)
         if months > 12:
             return None
         for k in self._links(doc, i, self.part_links):
@@ -876,7 +790,7 @@ class DateScanner:
                 return _Hit(month.end, None)
             first, last = self.parts["month"][word]
             when = month.period[0]
-            period = _day(when.year, when.month, first), _day(when.year, when.month, last)
+            period = month_day(when.year, when.month, first), month_day(when.year, when.month, last)
             return _Hit(month.end, period, month.explicit_year)
         return None
 
@@ -966,7 +880,7 @@ class DateScanner:
             return None
         when = reading[0]
         if weekday is not None and year is None and when.weekday() != weekday:
-            when = _agree_with_weekday(when, weekday, doc.published)
+            when = agree_with_weekday(when, weekday, doc.published)
         return _Hit(end, (when, when), year is not None)
 
     def _month_tail(self, doc: _Text, k: int) -> tuple[int, int | None, str, int]:
