@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from .. import rules
 from ..normalise.dates import DateMention, DateScanner
 from ..normalise.numbers import NumberParser
-from . import add_record, records
+from . import add_record, doc_text, doc_tokens, records
 
 PUBLISHED_KEY = "finfacts.published"
 # Labels of the amount ruler: a date inside one of its mentions ("2000 salariés") is a number.
@@ -47,7 +47,7 @@ class DateRuler:
         raw = doc.user_data.get(PUBLISHED_KEY)
         published = dt.date.fromisoformat(raw) if raw else None
         amounts = [(r["start"], r["end"]) for r in records(doc) if r["label"] in AMOUNT_LABELS]
-        for mention in self.scanner.scan(doc.text, published):
+        for mention in self.scanner.scan(doc_text(doc), published, tokens=doc_tokens(doc)):
             if any(start < mention.end and mention.start < end for start, end in amounts):
                 continue
             add_record(doc, _record(mention))
