@@ -141,8 +141,12 @@ class AmountScanner:
         tokens = tokenize(text) if tokens is None else tokens
         index = {t.start: n for n, t in enumerate(tokens)}
         found: list[AmountMention | _Pending] = []
+        may_start = self._may_start
         i = 0
         while i < len(tokens):
+            if not may_start(tokens[i]):
+                i += 1
+                continue
             mentions, next_i = self._amounts_at(text, tokens, index, i)
             if mentions:
                 found.extend(mentions)
@@ -150,6 +154,15 @@ class AmountScanner:
             else:
                 i = max(i + 1, next_i)
         return self._resolve_implicit(text, found)
+
+    def _may_start(self, token: Token) -> bool:
+        """Whether an amount may start at this token: a number, a currency written before
+        its number ("$", "US$") or a range opener ("entre"). Most tokens are none of them."""
+        return (
+            self.numbers.starts_number(token)
+            or self.currency_before.starts_with(token)
+            or self.range_openers.starts_with(token)
+        )
 
     # --- grammar -------------------------------------------------------------------
 

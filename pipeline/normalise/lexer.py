@@ -77,6 +77,10 @@ class PhraseTable:
         for phrase in phrases:
             self.add(phrase, value, case_sensitive)
 
+    def starts_with(self, token: Token) -> bool:
+        """Whether some phrase of the table starts with this token."""
+        return token.norm in self._first_exact or token.low in self._first_folded
+
     def match_at(self, tokens: list[Token], i: int) -> tuple[object, int] | None:
         """(value, index after the phrase) for the longest phrase starting at tokens[i]."""
         token = tokens[i]
