@@ -97,6 +97,12 @@ def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
     help="Keep the records already in OUTPUT and add only the missing articles.",
 )
 @click.option(
+    "--retry-errors",
+    is_flag=True,
+    help="With --resume (implied): extract again the articles whose record in OUTPUT is "
+    "an error; their old records are dropped, the others kept.",
+)
+@click.option(
     "--include-text",
     is_flag=True,
     help="Add the extracted text to each record (offsets refer to it; useful for HTML).",
@@ -117,6 +123,7 @@ def extract(
     batch_size: int,
     max_size: int,
     resume: bool,
+    retry_errors: bool,
     include_text: bool,
     progress: bool | None,
     quiet: bool,
@@ -132,8 +139,9 @@ def extract(
     """
     from .batch import Options, ResumeError, UsageError, format_summary, run
 
-    if resume and output is None:
-        raise click.UsageError("--resume needs -o/--output: the file to complete")
+    if (resume or retry_errors) and output is None:
+        option = "--retry-errors" if retry_errors else "--resume"
+        raise click.UsageError(f"{option} needs -o/--output: the file to complete")
     if fmt is None:
         fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "jsonl"
     options = Options(
@@ -143,7 +151,8 @@ def extract(
         workers=workers,
         batch_size=batch_size,
         max_bytes=max_size,
-        resume=resume,
+        resume=resume or retry_errors,
+        retry_errors=retry_errors,
         include_text=include_text,
         progress=False if quiet else progress,
     )

@@ -22,6 +22,7 @@ from typing import BinaryIO, TextIO
 
 from ..schema import Extraction
 from .output import Format, Sink, read_done, record
+from .retry import articles_to_retry, drop_error_records
 from .sources import (
     DEFAULT_MAX_BYTES,
     Article,
@@ -43,6 +44,7 @@ class Options:
     batch_size: int = DEFAULT_BATCH_SIZE
     max_bytes: int = DEFAULT_MAX_BYTES
     resume: bool = False
+    retry_errors: bool = False  # implies resume: error records are extracted again
     include_text: bool = False
     progress: bool | None = None  # None: only on a terminal, never in CI
 
@@ -51,6 +53,7 @@ class Options:
 class Summary:
     articles: int = 0  # records written by this run
     skipped: int = 0  # already in the output (--resume)
+    retried: int = 0  # error records of the resumed output extracted again (--retry-errors)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (id, reason), this run
     earlier_errors: int = 0  # error records already in the resumed output
     facts: Counter[str] = field(default_factory=Counter)
@@ -84,10 +87,21 @@ def run(
             "no article to read in " + " ".join(options.paths) + " (inputs are .txt, .md, "
             ".html, .htm and .jsonl files, or - for standard input)"
         )
+    resume = options.resume or options.retry_errors
+    if options.retry_errors and any(source.path is None for source in plan.inputs):
+        raise UsageError(
+            "--retry-errors cannot read standard input twice (once for the ids to retry, "
+            "once to extract): give the file instead of -"
+        )
     summary = Summary(ignored=plan.ignored, output=str(options.output or "standard output"))
     done: dict[str, str | None] = {}
-    if options.resume and options.output is not None:
+    retry: set[str] = set()
+    if resume and options.output is not None:
         done = read_done(options.output, options.format)
+        if options.retry_errors:
+            retry = articles_to_retry(done, plan)
+            for article_id in retry:
+                del done[article_id]
         summary.earlier_errors = sum(error is not None for error in done.values())
     started = time.perf_counter()
     pipeline = (load or nlp_module.shared)()  # a missing model or bad rules stop here, once
@@ -95,10 +109,14 @@ def run(
     # The loaded model lives as long as the run: the garbage collector need not scan it
     # again and again (nor touch its pages, which forked workers share).
     gc.freeze()
+    if retry:  # once the model is loaded: a missing model leaves the output untouched
+        assert options.output is not None
+        drop_error_records(options.output, options.format, retry)
+        summary.retried = len(retry)
 
     articles = read_articles(plan, max_bytes=options.max_bytes, done=done, stdin=stdin)
     bar = _progress_bar(options, plan, stderr)
-    sink = Sink(options.output, options.format, append=options.resume)
+    sink = Sink(options.output, options.format, append=resume)
     started = time.perf_counter()
     try:
         for article, extraction in in_order(articles, _extractor(pipeline, options)):
@@ -249,6 +267,8 @@ def format_summary(summary: Summary, *, max_errors: int = 20) -> str:
     )
     if summary.skipped:
         lines.append(f"  skipped: {summary.skipped} already in {summary.output} (--resume)")
+    if summary.retried:
+        lines.append(f"  retried: {summary.retried} with an error record (--retry-errors)")
     total_facts = sum(summary.facts.values())
     per_type = ", ".join(f"{kind} {n}" for kind, n in summary.facts.most_common())
     lines.append(f"  facts: {total_facts}" + (f" ({per_type})" if per_type else ""))

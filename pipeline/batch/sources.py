@@ -1,7 +1,7 @@
 """The articles of a batch: files and folders found, read, decoded, each with a unique id.
 
-Inputs are .txt and .md (plain text), .html and .htm (visible article text), and .jsonl
-(one article a line: `text`, optional `id`, `published`, `title`). A folder is searched
+Inputs are .txt (plain text), .md (Markdown) and .html and .htm (their visible text), and
+.jsonl (one article a line: `text`, optional `id`, `published`, `title`). A folder is searched
 recursively, in a stable order, skipping hidden entries, README files and other
 extensions (gold .json files are no articles); a file named explicitly is read whatever
 its extension, as text or, when it looks like it, as HTML. `-` reads standard input.
@@ -25,11 +25,12 @@ from typing import BinaryIO, Literal
 from .decode import DecodeError, binary_kind, declared_charset, decode_bytes, normalise_text
 from .html import html_to_article
 from .language import language_hint
+from .markdown import markdown_to_article
 
-Kind = Literal["text", "html", "jsonl", "auto"]
+Kind = Literal["text", "markdown", "html", "jsonl", "auto"]
 KINDS: dict[str, Kind] = {
     ".txt": "text",
-    ".md": "text",
+    ".md": "markdown",
     ".html": "html",
     ".htm": "html",
     ".jsonl": "jsonl",
@@ -217,13 +218,17 @@ def _article_from_bytes(article: Article, data: bytes, kind: Kind) -> Article:
         article.error = str(exc)
         return article
     article.encoding = decoded.encoding
-    if kind == "html":
-        page = html_to_article(decoded.text)
+    if kind == "html" or (kind == "markdown" and decoded.text.strip()):
+        if kind == "html":
+            page = html_to_article(decoded.text)
+        else:
+            page = markdown_to_article(normalise_text(decoded.text))
         text = normalise_text(page.text)
         article.title = page.title
         article.published = page.published
         if not text.strip():
-            article.error = "no visible text in the page"
+            what = "page" if kind == "html" else "Markdown file"
+            article.error = f"no visible text in the {what}"
             return article
     else:
         text = normalise_text(decoded.text)
