@@ -91,6 +91,8 @@ class Unit(_Rules):
 
 class UnitTable(_Rules):
     units: list[Unit]
+    # nouns after "de" that a bare magnitude measures with no unit of ours ("barils")
+    not_units: list[str] = []
 
 
 class CountNoun(_Rules):

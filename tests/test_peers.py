@@ -154,3 +154,33 @@ def percent_passes(amounts, record: dict) -> bool:
 @pytest.mark.parametrize("record", [_param(r, "percent") for r in percent_cases()])
 def test_peer_percent(amounts, record):
     assert percent_passes(amounts, record), (record["input"], record["expected"])
+
+
+# Dimensions: of the physical units in the peers' cases, finfacts reads tonnes (unit "t").
+_TONNES = {"Tonne": 1.0, "Tonne métrique": 1.0}
+
+
+def tonne_cases() -> list[dict]:
+    return [
+        r
+        for r in _records("dimensions.jsonl")
+        if r["expected"] and all(e["unit"] in _TONNES for e in r["expected"])
+    ]
+
+
+def tonnes_pass(amounts, record: dict) -> bool:
+    expected = sorted(e["value"] * _TONNES[e["unit"]] for e in record["expected"])
+    found = sorted(
+        m.quantity.value
+        for m in amounts.scan(record["input"])
+        if m.label == "QUANTITY" and m.quantity.unit == "t"
+    )
+    return len(found) == len(expected) and all(
+        math.isclose(a, b) for a, b in zip(found, expected, strict=True)
+    )
+
+
+@pytest.mark.peers
+@pytest.mark.parametrize("record", [_param(r, "tonnes") for r in tonne_cases()])
+def test_peer_tonnes(amounts, record):
+    assert tonnes_pass(amounts, record), (record["input"], record["expected"])

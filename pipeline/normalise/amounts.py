@@ -99,6 +99,8 @@ class AmountScanner:
                 self.units_after.add(symbol, unit, case_sensitive=True)
             for word, scale in table.words.items():
                 self.units_after.add(word, _Unit(table.label, table.unit, Decimal(str(scale))))
+        self.not_units = PhraseTable()  # "2,4 millions de barils": no unit of ours
+        self.not_units.update(units.not_units, True)
         self.count_nouns = PhraseTable()
         for count in counts.counts:
             self.count_nouns.update(count.nouns, _Unit("COUNT", "count", metric=count.metric))
@@ -263,8 +265,15 @@ class AmountScanner:
             unit = None  # "un client" is an article, not a count
         if unit is not None:
             value *= unit.scale
-        implicit = unit is None and scale is not None
+        implicit = unit is None and scale is not None and not self._measures_other(tokens, k)
         return _Core(value, number.value, scale, i, k, unit, approx, implicit)
+
+    def _measures_other(self, tokens, k) -> bool:
+        """ "2,4 millions de barils": the magnitude measures something we have no unit for."""
+        if k + 1 >= len(tokens) or tokens[k].low not in self.links:
+            return False
+        after = k + 2 if tokens[k].low == "d" and tokens[k + 1].norm == "'" else k + 1
+        return after < len(tokens) and self.not_units.match_at(tokens, after) is not None
 
     def _fraction_after(self, tokens, k) -> tuple[Decimal, int]:
         """ "un milliard et demi": the fraction of the magnitude, and the index after it."""
