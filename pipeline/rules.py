@@ -420,6 +420,7 @@ class FactContext(_Rules):
     roles: Roles
     anaphors: list[str]
     not_organisations: list[str]
+    observers: list[str] = []
     attributes: AttributeCues
     measures: dict[str, list[str]]
     round_investor_verbs: dict[Literal["lead", "follow"], list[str]]

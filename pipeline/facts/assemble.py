@@ -95,6 +95,7 @@ class _Lexicons:
     stake_words: frozenset[str]
     rise_words: frozenset[str]
     fall_words: frozenset[str]
+    observers: frozenset[str] = frozenset()
     media: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -151,6 +152,7 @@ def _lexicons() -> _Lexicons:
         stake_words=frozenset(_fold(w) for w in attrs.stake_words),
         rise_words=frozenset(_fold(w) for w in attrs.rise_words),
         fall_words=frozenset(_fold(w) for w in attrs.fall_words),
+        observers=frozenset(w.lower() for w in context.observers),
         media=frozenset(o.name for o in gazetteer.organisations if o.kind == "media"),
     )
 
@@ -837,6 +839,7 @@ class _Assembler:
                 self.lowers[start] in ("les", "des")
                 and self.v.pos[start + 1] == "NOUN"
                 and self.texts[start + 1][:1].islower()
+                and self.lowers[start + 1] not in self.lex.observers
             ):
                 return True
         return False
