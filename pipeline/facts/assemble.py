@@ -763,7 +763,8 @@ class _Assembler:
 
     def _named_by_class_noun(self, sent: Span) -> str | None:
         """ "La medtech a réalisé...": the last organisation the text introduced with that same
-        noun ("la medtech lyonnaise Cardiolys")."""
+        noun, before its name ("la medtech lyonnaise Cardiolys") or in an apposition after it
+        ("Sodiance, la start-up picarde qui...")."""
         start = sent.start
         while start < sent.end and (self.v.is_space[start] or self.v.is_punct[start]):
             start += 1
@@ -772,6 +773,9 @@ class _Assembler:
         noun = self.lowers[start + 1]
         for org in reversed([o for o in self.orgs if o.end <= sent.start]):
             if noun in self.lowers[max(0, org.start - 4) : org.start]:
+                return org.name
+            apposition = org.end < len(self.texts) and self.texts[org.end] == ","
+            if apposition and noun in self.lowers[org.end + 1 : org.end + 5]:
                 return org.name
         return None
 
