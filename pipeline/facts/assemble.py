@@ -45,6 +45,7 @@ STATUS_ORDER = ("conditional", "target", "forecast", "planned", "announced")
 _CONDITIONAL_ENDINGS = ("rait", "raient")
 _FUTURE_ENDINGS = ("era", "eront", "ira", "iront", "ra", "ront")
 _JOINERS = frozenset({"et", ",", "dont", "ou", "soit", "contre"})
+_DEFINITE = ("la", "le", "l'", "l’")
 _COMPARATIVES = frozenset({"soit", "contre", "que", "qu'", "qu’", "face", "versus", "vs"})
 _CONTINUERS = frozenset(
     {"dont", "soit", "et", "contre", "au-dessus", "au-dessous", "deçà", "face", "vs", "versus"}
@@ -745,7 +746,8 @@ class _Assembler:
 
     def _recent_subject(self, sent: Span) -> str | None:
         """The first organisation in subject position of the nearest earlier sentence of the
-        paragraph that names one."""
+        paragraph that names one, by its name or by the noun it was introduced with ("Les
+        comptes de la start-up..." after "Sodiance, la start-up picarde")."""
         earlier = [s for s in self.sentences if s.end <= sent.start]
         for previous in reversed(earlier[-3:]):
             if self._breaks_line(previous.end - 1, sent.start):
@@ -759,6 +761,11 @@ class _Assembler:
             ]
             if named:
                 return named[0].name
+            for j in range(previous.start, previous.end - 1):
+                if self.lowers[j] in _DEFINITE:
+                    referent = self._introduced_as(self.lowers[j + 1], previous.start)
+                    if referent is not None:
+                        return referent
         return None
 
     def _named_by_class_noun(self, sent: Span) -> str | None:
@@ -768,10 +775,13 @@ class _Assembler:
         start = sent.start
         while start < sent.end and (self.v.is_space[start] or self.v.is_punct[start]):
             start += 1
-        if start + 1 >= sent.end or self.lowers[start] not in ("la", "le", "l'", "l’"):
+        if start + 1 >= sent.end or self.lowers[start] not in _DEFINITE:
             return None
-        noun = self.lowers[start + 1]
-        for org in reversed([o for o in self.orgs if o.end <= sent.start]):
+        return self._introduced_as(self.lowers[start + 1], sent.start)
+
+    def _introduced_as(self, noun: str, before: int) -> str | None:
+        """The last organisation named before token `before` with this noun next to it."""
+        for org in reversed([o for o in self.orgs if o.end <= before]):
             if noun in self.lowers[max(0, org.start - 4) : org.start]:
                 return org.name
             apposition = org.end < len(self.texts) and self.texts[org.end] == ","
