@@ -256,6 +256,10 @@ class Stoplist(_Rules):
     not_organisations: list[str]
 
 
+# A pattern token {"_": {"finfacts_org": true}} stands for an organisation already found.
+ORG_MARK = "finfacts_org"
+
+
 class OrgPattern(_Rules):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     org: Literal["left", "right"] = Field(description="which end of the match holds the name")
@@ -264,7 +268,20 @@ class OrgPattern(_Rules):
         default_factory=lambda: ["PER"],
         description="model labels that overrule this pattern (a weak context yields to LOC)",
     )
+    refuses: bool = Field(
+        default=False, description="the name pointed at is no organisation: 'le plateau de X'"
+    )
     examples: list[str] = Field(min_length=1)
+
+    @field_validator("pattern")
+    @classmethod
+    def _known_extensions(cls, tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The one custom attribute a token may test: `finfacts_org` (an organisation found)."""
+        for token in tokens:
+            unknown = set(token.get("_", {})) - {ORG_MARK}
+            if unknown:
+                raise ValueError(f"unknown token attribute(s) {sorted(unknown)}: only {ORG_MARK}")
+        return tokens
 
 
 @cache

@@ -66,6 +66,20 @@ def test_a_bad_jsonl_pattern_names_its_line(broken_rules):
     assert error.value.line == 2 and "id" in error.value.problem
 
 
+def test_a_pattern_may_test_no_other_custom_attribute(broken_rules):
+    path = broken_rules / "organisations" / "patterns.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(
+        1,
+        '{"id": "odd", "org": "left", "pattern": [{"_": {"is_company": true}}, '
+        '{"LOWER": "lève"}], "examples": ["x lève"]}',
+    )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(RulesError) as error:
+        rules.load_jsonl("organisations/patterns.jsonl", rules.OrgPattern, base=broken_rules)
+    assert error.value.line == 2 and "is_company" in error.value.problem
+
+
 def test_unknown_keys_are_refused(broken_rules):
     path = broken_rules / "counts" / "nouns.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\nsurprise: 1\n", encoding="utf-8")

@@ -9,8 +9,8 @@ parentheses extend what was found. A name found once is an organisation wherever
 repeats it; after a long form ("Alderis Therapeutics") a short form ("Alderis") names the
 same organisation; names that differ by casing or a legal suffix get one name.
 
-The rules are data (rules/organisations/patterns.jsonl): a pattern whose id starts with
-`not-org-` marks the name it points at as no organisation ("le plateau de Saclay"); a token
+The rules are data (rules/organisations/patterns.jsonl): a pattern with `refuses` marks
+the name it points at as no organisation ("le plateau de Saclay"); a token
 `{"_": {"finfacts_org": true}}` stands for an organisation already found. Such a pattern
 is matched with any word in that place and kept when that word belongs to an organisation
 found (the Matcher would read the extension in Python at every token). Products (gazetteer)
@@ -44,9 +44,7 @@ _FORMER = ("ex-", "ex–", "Ex-")  # "Meta (ex-Facebook)"
 _MAX_TOKENS = 6
 # "En France, le groupe…", "au Brésil, la société…": a place, however the clause goes on.
 _PLACE_PREPOSITIONS = frozenset({"en", "à", "au", "aux", "dans", "outre", "hors", "vers", "depuis"})
-_ORG_MARK = "finfacts_org"
 _ANY_WORD = {"IS_SPACE": False, "IS_PUNCT": False}
-_NOT_ORG = "not-org-"
 # Source ranks: a name's shape or the gazetteer, a context, the model alone, derived from
 # names already found (coordinations, repetitions).
 _NAME, _CONTEXT, _MODEL, _DERIVED = 0, 1, 2, 3
@@ -204,7 +202,7 @@ def _max_width(token: dict, unbounded: int) -> int:
 @dataclass(frozen=True, slots=True)
 class _Limits:
     blocked: set[int]  # products and amounts: never an organisation
-    refused: set[int]  # names a `not-org-` pattern refuses, unless the gazetteer knows them
+    refused: set[int]  # names a refusing pattern points at, unless the gazetteer knows them
     people: set[int]  # the model's person names ("Thomas Verrier")
     stopped: list[tuple[int, int]]  # stoplist phrases in the text ("CAC 40")
 
@@ -241,13 +239,16 @@ class OrganisationRuler:
         self.suffixes = {fold(s) for s in rules.legal_suffixes().suffixes}
         self.patterns = _PatternSet(nlp.vocab)
         self.sides: dict[str, tuple[str, frozenset[str]]] = {}
+        self.refusing: set[str] = set()  # patterns that say "no organisation here"
         for pattern in rules.org_patterns():
-            tokens = [_ANY_WORD if _ORG_MARK in t.get("_", {}) else t for t in pattern.pattern]
+            tokens = [_ANY_WORD if rules.ORG_MARK in t.get("_", {}) else t for t in pattern.pattern]
             after_orgs = tokens != pattern.pattern
             # after organisations, overlapping matches are wanted: "KKR, Cinven et Providence"
             greedy = None if after_orgs else "LONGEST"
             self.patterns.add(pattern.id, tokens, greedy, after_orgs)
             self.sides[pattern.id] = (pattern.org, frozenset(pattern.veto))
+            if pattern.refuses:
+                self.refusing.add(pattern.id)
 
     # --- the pipe ------------------------------------------------------------------------
 
@@ -260,7 +261,7 @@ class OrganisationRuler:
         candidates = self._gazetteer_candidates(doc, labels)
         matches, later = self.patterns(doc)
         for cand in self._pattern_candidates(doc, matches, labels):
-            if cand.rank < 0:  # a `not-org-` pattern: "le plateau de Saclay"
+            if cand.rank < 0:  # a refusing pattern: "le plateau de Saclay"
                 refused.update(range(cand.start, cand.end))
             else:
                 candidates.append(cand)
@@ -334,7 +335,7 @@ class OrganisationRuler:
         return [c for c in out if not _surname(doc, c.start, c.end, spans)]
 
     def _pattern_candidates(self, doc: Doc, matches, labels) -> list[_Candidate]:
-        """Names the patterns point at; rank -1 for names a `not-org-` pattern refuses."""
+        """Names the patterns point at; rank -1 for names a refusing pattern points at."""
         out = []
         for match_id, start, end in matches:
             rule = doc.vocab.strings[match_id]
@@ -347,7 +348,7 @@ class OrganisationRuler:
             after_place = first > 0 and doc[first - 1].lower_ in _PLACE_PREPOSITIONS
             if side == "left" and rank == _CONTEXT and after_place:
                 continue
-            if rule.startswith(_NOT_ORG):
+            if rule in self.refusing:
                 out.append(_Candidate(first, last, "", -1))
                 continue
             if any(labels.get(i, ("", 0))[0] in veto for i in range(first, last)):
