@@ -438,6 +438,7 @@ class FactContext(_Rules):
     anaphors: list[str]
     not_organisations: list[str]
     observers: list[str] = []
+    investor_nouns: list[str] = []
     attributes: AttributeCues
     measures: dict[str, list[str]]
     round_investor_verbs: dict[Literal["lead", "follow"], list[str]]

@@ -13,6 +13,9 @@ from pipeline.rules import rules_dir
 
 DATA = yaml.safe_load((rules_dir() / "facts" / "examples.yaml").read_text(encoding="utf-8"))
 ATTRIBUTES = ("metric", "basis", "change", "stake", "round", "product")
+QUANTITY_FIELDS = ("bound", "approx", "value_max")
+KEYS = {"type", "subject", "counterparty", "value", "unit", "status", "attributed_to", "period"}
+KEYS |= {*ATTRIBUTES, *QUANTITY_FIELDS}
 
 
 def _matches(fact, want) -> bool:
@@ -26,6 +29,9 @@ def _matches(fact, want) -> bool:
     for name in ("status", "attributed_to"):
         if name in want and getattr(fact, name) != want[name]:
             return False
+    for name in QUANTITY_FIELDS:
+        if name in want and getattr(q, name) != want[name]:
+            return False
     if "period" in want:
         period = fact.period
         got = [period.start.isoformat(), period.end.isoformat()] if period else None
@@ -36,6 +42,8 @@ def _matches(fact, want) -> bool:
 
 @pytest.mark.parametrize("example", DATA["examples"], ids=lambda e: e["text"][:50])
 def test_fact_example(nlp, example):
+    for want in example["facts"]:
+        assert set(want) <= KEYS, f"unknown keys {set(want) - KEYS}: fix the example"
     facts = extract(example["text"], published=DATA["published"], nlp=nlp).facts
     for want in example["facts"]:
         assert any(_matches(f, want) for f in facts), (

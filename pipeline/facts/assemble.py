@@ -97,6 +97,8 @@ class _Lexicons:
     rise_words: frozenset[str]
     fall_words: frozenset[str]
     observers: frozenset[str] = frozenset()
+    investor_nouns: PhraseIndex | None = None
+    investors: frozenset[str] = frozenset()
     media: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -154,6 +156,10 @@ def _lexicons() -> _Lexicons:
         rise_words=frozenset(_fold(w) for w in attrs.rise_words),
         fall_words=frozenset(_fold(w) for w in attrs.fall_words),
         observers=frozenset(w.lower() for w in context.observers),
+        investor_nouns=index(context.investor_nouns),
+        investors=frozenset(
+            _fold(o.name) for o in gazetteer.organisations if o.kind == "investor"
+        ),
         media=frozenset(o.name for o in gazetteer.organisations if o.kind == "media"),
     )
 
@@ -208,6 +214,7 @@ class _Assembler:
         self.text = doc_text(doc)
         self.sentences = _sentences(doc, views)
         self._segments: dict[int, tuple[set[int], list[tuple[int, int]]]] = {}
+        self._investors: set[str] | None = None  # organisations named after "le fonds"...
         self._mark_roles()
         # a trigger word inside a name is no trigger ("Bouygues Construction")
         inside = {i for o in self.orgs for i in range(o.start, o.end)}
@@ -347,6 +354,17 @@ class _Assembler:
                     break
         return start, end
 
+    def _is_investor(self, name: str) -> bool:
+        """An investor by the gazetteer, or named after an investor noun ("le fonds X")."""
+        if _fold(name) in self.lex.investors:
+            return True
+        if self._investors is None:
+            ends = {end for start, end, _ in self.lex.investor_nouns.matches(self.doc)}
+            self._investors = {
+                _fold(o.name) for o in self.orgs if any(o.start - k in ends for k in range(4))
+            }
+        return _fold(name) in self._investors
+
     def _asides(self, sent: Span) -> tuple[set[int], list[tuple[int, int]]]:
         """The tokens inside parentheses or a pair of dashes ("L'Ebitdaal – l'indicateur du
         secteur – ressort à"), and the pairs of dashes, once per sentence."""
@@ -392,6 +410,12 @@ class _Assembler:
         subject, counterparty, subjects = self._roles(
             fact_type, amount, sent, seg_start, seg_end, win_start, win_end
         )
+        if fact_type == "spending" and subject is not None and self._is_investor(subject):
+            # "Le fonds compte déployer 150 millions": an investor's money goes into companies
+            fact_type = "investment"
+            subject, counterparty, subjects = self._roles(
+                fact_type, amount, sent, seg_start, seg_end, win_start, win_end
+            )
         if continued is not None and continued.fact_index is not None and subject is None:
             source = self.facts[continued.fact_index]
             subject, counterparty, fact_type = source.subject, source.counterparty, source.type
@@ -780,14 +804,26 @@ class _Assembler:
         return self._introduced_as(self.lowers[start + 1], sent.start)
 
     def _introduced_as(self, noun: str, before: int) -> str | None:
-        """The last organisation named before token `before` with this noun next to it."""
-        for org in reversed([o for o in self.orgs if o.end <= before]):
-            if noun in self.lowers[max(0, org.start - 4) : org.start]:
-                return org.name
-            apposition = org.end < len(self.texts) and self.texts[org.end] == ","
-            if apposition and noun in self.lowers[org.end + 1 : org.end + 5]:
-                return org.name
-        return None
+        """The organisation named before token `before` with this noun next to it: the one
+        the article is about if it is one of them ("Le fonds" is the fund of the article, not
+        another fund it mentions), else the last one."""
+        named = [
+            org
+            for org in self.orgs
+            if org.end <= before
+            and (
+                noun in self.lowers[max(0, org.start - 4) : org.start]
+                or (
+                    org.end < len(self.texts)
+                    and self.texts[org.end] == ","
+                    and noun in self.lowers[org.end + 1 : org.end + 5]
+                )
+            )
+        ]
+        if not named:
+            return None
+        focus = _fold(self.focus) if self.focus else None
+        return next((o.name for o in named if _fold(o.name) == focus), named[-1].name)
 
     def _opens_with_anaphor(self, sent: Span) -> bool:
         """ "Il a racheté...", "La medtech a réalisé...": the sentence's subject refers back."""
