@@ -907,15 +907,16 @@ class _Assembler:
         return found[0][2] if found else None
 
     def _appositive_subject(self, sent: Span, plain_before: list, trigger_at: int | None):
-        """The organisation opening the sentence when a comma-enclosed aside follows it and
-        the trigger comes after the aside: the aside's names are not the subject."""
+        """The organisation opening the sentence (or its clause after a short opening phrase:
+        "Sur le front des batteries, ACC, la coentreprise...") when a comma-enclosed aside
+        follows it and the trigger comes after the aside: the aside's names are not the
+        subject."""
         if not plain_before or trigger_at is None:
             return None
         first = plain_before[0]
-        start = sent.start
-        while start < sent.end and self.v.is_space[start]:
-            start += 1
-        if first.start != start or first.end >= len(self.doc) or self.texts[first.end] != ",":
+        if first.start not in self._clause_starts(sent):
+            return None
+        if first.end >= len(self.doc) or self.texts[first.end] != ",":
             return None
         return first if "," in self.texts[first.end + 1 : trigger_at] else None
 
