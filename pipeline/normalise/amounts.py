@@ -23,6 +23,7 @@ from .numbers import NumberParser, Numeral
 # only inside one sentence.
 _SENTENCE_BREAK = re.compile(r"[.!?…]\s|\n")
 _MAX_VALUE = Decimal("1e18")
+_CLAUSE_ENDS = frozenset(",.;:!?()\n")  # a change word beyond one of these governs another clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,13 +355,22 @@ class AmountScanner:
         if first.unit is not None and (second.unit is None or first.unit.unit != second.unit.unit):
             return None
         low = self._complete(first, second)
-        if opener_at > 0 and tokens[opener_at - 1].low in self.change_words:
+        if self._after_change_word(tokens, opener_at):
             # "est passé de 2 à 3 milliards": two amounts, not a range.
             return [
                 self._mention(text, tokens, low),
                 self._mention(text, tokens, second),
             ], second.end
         return [self._mention(text, tokens, second, low=low)], second.end
+
+    def _after_change_word(self, tokens, opener_at: int, reach: int = 10) -> bool:
+        """A change word ("passé", "portera") before the opener, in the same clause."""
+        for j in range(opener_at - 1, max(-1, opener_at - 1 - reach), -1):
+            if tokens[j].low in self.change_words:
+                return True
+            if tokens[j].text in _CLAUSE_ENDS:
+                return False
+        return False
 
     def _free_range(self, text, tokens, index, first: _Core):
         """ "10 - 20 euros", "3 à 5 %": a range with no opener."""
