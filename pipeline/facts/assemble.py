@@ -626,7 +626,8 @@ class _Assembler:
         subjects = [subject_org.name] if subject_org else []
         # "Nvidia et SoftBank Group ... avec chacun": every coordinated subject
         if subject_org and any(w in ("chacun", "chacune") for w in self.lowers[win_start:win_end]):
-            group = [o for o in plain_before if o.start >= self._clause_subject_start(subject_org)]
+            first = self._clause_subject_start(subject_org)
+            group = [o for o in in_sent if first <= o.start <= subject_org.start]
             subjects = [o.name for o in group] or subjects
         counterparty = None
         agent = next(
@@ -741,14 +742,25 @@ class _Assembler:
         return subjects[0], counterparty, subjects
 
     def _clause_subject_start(self, org: _Org) -> int:
+        """Where the coordination ending with this organisation starts: "Sofinnova Partners et
+        le danois Novo Holdings" (an article, a noun, an adjective may come before each name)."""
         i = org.start
-        while (
-            i > 0
-            and self.lowers[i - 1] in ("et", ",")
-            or (i > 1 and any(o.end == i - 1 for o in self.orgs))
-        ):
-            i -= 1
-            match = next((o for o in self.orgs if o.end in (i, i + 1) and o.start < i), None)
+        while True:
+            j = i
+            while (
+                j > 0
+                and i - j < 3
+                and self.v.pos[j - 1] in ("DET", "ADJ", "NOUN")
+                and self.texts[j - 1].islower()
+            ):
+                j -= 1
+            if j > 0 and self.lowers[j - 1] in ("et", ","):
+                k = j - 1
+            elif i > 1 and any(o.end == i - 1 for o in self.orgs):
+                k = i - 1
+            else:
+                break
+            match = next((o for o in self.orgs if o.end in (k, k + 1) and o.start < k), None)
             if match is None:
                 break
             i = match.start
