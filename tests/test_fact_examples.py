@@ -42,7 +42,7 @@ def _matches(fact, want) -> bool:
 
 @pytest.mark.parametrize("example", DATA["examples"], ids=lambda e: e["text"][:50])
 def test_fact_example(nlp, example):
-    for want in example["facts"]:
+    for want in [*example["facts"], *example.get("absent", [])]:
         assert set(want) <= KEYS, f"unknown keys {set(want) - KEYS}: fix the example"
     facts = extract(example["text"], published=DATA["published"], nlp=nlp).facts
     for want in example["facts"]:
@@ -50,6 +50,8 @@ def test_fact_example(nlp, example):
             want,
             [f.model_dump(mode="json") for f in facts],
         )
+    for unwanted in example.get("absent", []):  # facts this text must not give
+        assert not any(_matches(f, unwanted) for f in facts), unwanted
 
 
 @pytest.mark.parametrize("text", DATA["negatives"])

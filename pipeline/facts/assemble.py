@@ -157,9 +157,7 @@ def _lexicons() -> _Lexicons:
         fall_words=frozenset(_fold(w) for w in attrs.fall_words),
         observers=frozenset(w.lower() for w in context.observers),
         investor_nouns=index(context.investor_nouns),
-        investors=frozenset(
-            _fold(o.name) for o in gazetteer.organisations if o.kind == "investor"
-        ),
+        investors=frozenset(_fold(o.name) for o in gazetteer.organisations if o.kind == "investor"),
         media=frozenset(o.name for o in gazetteer.organisations if o.kind == "media"),
     )
 
@@ -403,7 +401,13 @@ class _Assembler:
             if (amount.entity.quantity and previous and self._continues(amount, previous))
             else None
         )
-        if fact_type is None and continued is not None and continued.fact_index is not None:
+        if (
+            fact_type is None
+            and continued is not None
+            and continued.fact_index is not None
+            # "..., plombée par 3,3 milliards de charges": said to be no fact, not continued
+            and self._nearest_trigger(amount, seg_start, seg_end, MONEY_TYPES) != NOT_A_FACT
+        ):
             fact_type = self.facts[continued.fact_index].type
         if fact_type is None:
             return
@@ -521,30 +525,10 @@ class _Assembler:
     def _type(self, amount: _Amount, seg_start: int, seg_end: int) -> str | None:
         entity = amount.entity
         q = entity.quantity
-        near = [(s, e, t) for s, e, t in self.triggers if seg_start <= s and e <= seg_end]
 
         def nearest(allowed):
-            best = None
-            for s, e, t in near:
-                if t not in allowed and t != NOT_A_FACT:
-                    continue
-                if e <= amount.start:
-                    distance = amount.start - e - self._aside_length(e, amount.start)
-                    if distance <= 1 or (
-                        distance == 2 and self.lowers[e] in ("de", "d'", "d’", "à")
-                    ):
-                        distance = 0
-                elif s >= amount.end:
-                    # a trigger after the amount counts only when attached to it
-                    # ("218 Md$ d'investissements"); otherwise the one before is the verb
-                    distance = s - amount.end + 4
-                    if s - amount.end <= 1 and self.lowers[amount.end] in ("de", "d'", "d’"):
-                        distance = 0
-                else:
-                    distance = 0
-                if distance <= TRIGGER_REACH and (best is None or distance < best[0]):
-                    best = (distance, t)
-            return best[1] if best and best[1] != NOT_A_FACT else None
+            found = self._nearest_trigger(amount, seg_start, seg_end, allowed)
+            return found if found != NOT_A_FACT else None
 
         if entity.label == "MONEY":
             return nearest(MONEY_TYPES)
@@ -563,6 +547,31 @@ class _Assembler:
         if metric in PRODUCTION_METRICS:
             return "production" if nearest({"production"}) else None
         return None
+
+    def _nearest_trigger(
+        self, amount: _Amount, seg_start: int, seg_end: int, allowed
+    ) -> str | None:
+        """The type of the trigger nearest to the amount in its clause, among `allowed` and
+        the not-a-fact words ("dette", "charges": then NOT_A_FACT), None when none is in reach."""
+        best = None
+        for s, e, t in self.triggers:
+            if not (seg_start <= s and e <= seg_end) or (t not in allowed and t != NOT_A_FACT):
+                continue
+            if e <= amount.start:
+                distance = amount.start - e - self._aside_length(e, amount.start)
+                if distance <= 1 or (distance == 2 and self.lowers[e] in ("de", "d'", "d’", "à")):
+                    distance = 0
+            elif s >= amount.end:
+                # a trigger after the amount counts only when attached to it
+                # ("218 Md$ d'investissements"); otherwise the one before is the verb
+                distance = s - amount.end + 4
+                if s - amount.end <= 1 and self.lowers[amount.end] in ("de", "d'", "d’"):
+                    distance = 0
+            else:
+                distance = 0
+            if distance <= TRIGGER_REACH and (best is None or distance < best[0]):
+                best = (distance, t)
+        return best[1] if best else None
 
     # --- roles ---------------------------------------------------------------------------
 
