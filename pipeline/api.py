@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import nlp as nlp_module
+from .components import with_text
 from .components.dates import set_published
 from .documents import extract_docs, extraction_from_docs, parse_published, pieces
 from .schema import Extraction
@@ -101,7 +102,7 @@ def _extract_pairs(
                 continue
             cut = pieces(text)
             for index, (offset, piece) in enumerate(cut):
-                doc = set_published(pipeline.make_doc(piece), when)
+                doc = set_published(with_text(pipeline.make_doc(piece), piece), when)
                 yield doc, (index, len(cut), offset, when)
 
     current: list[tuple[int, Doc]] = []

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components import USER_DATA_KEY, doc_text
+from .components import USER_DATA_KEY, doc_text, forget_text, with_text
 from .components.dates import set_published
 from .schema import Entity, Extraction, Period, Quantity
 
@@ -90,7 +90,7 @@ def extract_docs(nlp: Language, text: str, published: dt.date | None) -> list[tu
     """Run the pipeline over the text, in pieces when it is long."""
     docs = []
     for offset, piece in pieces(text):
-        doc = set_published(nlp.make_doc(piece), published)
+        doc = set_published(with_text(nlp.make_doc(piece), piece), published)
         for _, component in nlp.pipeline:
             doc = component(doc)
         docs.append((offset, doc))
@@ -106,6 +106,7 @@ def extraction_from_docs(docs: Iterable[tuple[int, Doc]], published: dt.date | N
         piece_entities = records_to_entities(_doc_records(doc), offset)
         entities.extend(piece_entities)
         facts.extend(assemble(doc, piece_entities, published, offset))
+        forget_text(doc)
     return Extraction(published=published, entities=entities, facts=facts)
 
 

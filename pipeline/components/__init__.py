@@ -13,6 +13,7 @@ from ..normalise.lexer import Token, tokenize
 
 SPANS_KEY = "finfacts"
 USER_DATA_KEY = "finfacts"
+TEXT_KEY = "finfacts.text"  # the text a doc was made from, when its maker kept it (with_text)
 
 
 class _LastDoc:
@@ -30,7 +31,8 @@ class _LastDoc:
 
     def text_of(self, doc: Doc) -> str:
         if self.doc is not doc:
-            self.doc, self.text, self.tokens = doc, doc.text, None
+            kept = doc.user_data.get(TEXT_KEY)
+            self.doc, self.text, self.tokens = doc, doc.text if kept is None else kept, None
         return self.text
 
     def tokens_of(self, doc: Doc) -> list[Token]:
@@ -44,8 +46,21 @@ _last = _LastDoc()
 
 
 def doc_text(doc: Doc) -> str:
-    """`doc.text`, built once per doc rather than on every access."""
+    """`doc.text`, built once per doc rather than on every access (not even once for a doc
+    made by `with_text`)."""
     return _last.text_of(doc)
+
+
+def with_text(doc: Doc, text: str) -> Doc:
+    """Keep with a doc the text it was just made from (`nlp.make_doc(text)`): spaCy's
+    tokenizer loses nothing, so `doc.text == text`, and `doc_text` need not join the tokens.
+    Dropped by `forget_text` once the doc's extraction is done."""
+    doc.user_data[TEXT_KEY] = text
+    return doc
+
+
+def forget_text(doc: Doc) -> None:
+    doc.user_data.pop(TEXT_KEY, None)
 
 
 def doc_tokens(doc: Doc) -> list[Token]:
