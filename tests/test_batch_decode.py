@@ -125,3 +125,12 @@ def test_a_wrong_declared_charset_does_not_win_over_utf8():
 def test_normalise_text_newlines_bom_and_nfc():
     decomposed = unicodedata.normalize("NFD", "Société\r\nGénérale\rfin")
     assert normalise_text("\ufeff" + decomposed) == "Société\nGénérale\nfin"
+
+
+def test_a_windows_1252_text_that_reads_more_coherently_in_cp850_is_still_windows_1252():
+    # charset-normalizer rates the cp850 reading of this article ("DÚfense", "dÚcroche")
+    # as more coherent than the right one: the French accented letters decide.
+    (path,) = (CORPUS / "heldout").glob("32-*.txt")
+    text = path.read_text(encoding="utf-8")
+    decoded = decode_bytes(text.encode("cp1252"))
+    assert decoded.text == text and decoded.encoding in ("cp1252", "latin_1", "iso8859_15")

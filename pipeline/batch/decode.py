@@ -52,6 +52,10 @@ _WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
 _LATIN9_OE = re.compile(rb"[A-Za-z][\xbc\xbd][A-Za-z]")
 _LATIN = frozenset({"cp1252", "latin_1", "iso8859_15"})
 _NEWLINES = re.compile(r"\r\n?")
+# Non-ASCII characters of French text: accented letters, ligatures, quotes, dashes, spaces.
+_FRENCH_NON_ASCII = frozenset(
+    "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»‘’‚“”„–—…€£°±×·¹²³º\u00a0\u202f\u2009"
+)
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 
 
@@ -103,11 +107,16 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
         if not _C1.search(str(match))
     ]
     if western:
-        # Fit to the language (coherence) less oddity (chaos); near ties go to the charset
-        # most common in French archives.
+        # The reading whose accented letters are those of French ("é", not "Ú" as cp850
+        # reads the same byte), then fit to the language (coherence) less oddity (chaos);
+        # near ties go to the charset most common in French archives.
         best = max(
             western,
-            key=lambda m: (round(m.coherence - m.chaos, 2), -WESTERN.index(m.encoding)),
+            key=lambda m: (
+                round(_french_share(str(m)), 1),
+                round(m.coherence - m.chaos, 2),
+                -WESTERN.index(m.encoding),
+            ),
         )
         codec = _latin_variant(data) if best.encoding in _LATIN else best.encoding
         try:
@@ -118,6 +127,14 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     if match is None or _C1.search(str(match)):
         raise DecodeError("undecodable: not UTF-8, and no charset could be detected")
     return _checked(str(match), _codec(match.encoding) or match.encoding)
+
+
+def _french_share(text: str) -> float:
+    """The share of the text's non-ASCII characters that French writing uses."""
+    others = [char for char in text if not char.isascii()]
+    if not others:
+        return 1.0
+    return sum(char in _FRENCH_NON_ASCII for char in others) / len(others)
 
 
 def _latin_variant(data: bytes) -> str:
