@@ -187,6 +187,11 @@ def main(argv: list[str] | None = None) -> dict:
 
     bare = spacy.load(nlp_module.MODEL)
     pipeline = nlp_module.shared()
+    print(
+        f"  bare model: {', '.join(bare.pipe_names)}\n"
+        f"  finfacts:   {', '.join(pipeline.pipe_names)}",
+        flush=True,
+    )
     for _ in bare.pipe(texts[:4], batch_size=args.batch_size):  # warm both up
         pass
     for _ in extract_many(texts[:4], nlp=pipeline, batch_size=args.batch_size):

@@ -382,7 +382,7 @@ class OrganisationRuler:
             if span is None or _common_word(doc, *span, orths) or _glued(doc, *span):
                 continue
             start, end = span
-            if end - start == 1 and _rubric(doc, start):
+            if _rubric(doc, start, end):
                 continue  # "Automobile : la Renault 5…"
             if end - start == 1 and doc[start].pos_ == "NOUN":
                 # "Conseil constitutionnel", "Banque mondiale": the institution's adjective
@@ -638,10 +638,12 @@ def _surname(doc: Doc, start: int, end: int, known: set[tuple[int, int]]) -> boo
     return _person_shaped(doc[first:end])
 
 
-def _rubric(doc: Doc, i: int) -> bool:
-    """ "Luxe : Kering cède…": a word opening a line before a colon heads the article."""
-    opens = i == 0 or doc[i - 1].is_space
-    return opens and i + 1 < len(doc) and doc[i + 1].text == ":"
+def _rubric(doc: Doc, start: int, end: int) -> bool:
+    """ "Luxe : Kering cède…", "Capital-risque : Asterion…": a word (or a compound whose
+    other parts are lower case) opening a line before a colon heads the article."""
+    opens = start == 0 or doc[start - 1].is_space
+    rest = all(t.is_lower or t.text in _JOINERS for t in doc[start + 1 : end])
+    return opens and rest and end < len(doc) and doc[end].text == ":"
 
 
 def _glued(doc: Doc, start: int, end: int) -> bool:
