@@ -889,12 +889,26 @@ class _Assembler:
             starts.append(comma + 1)
         return starts
 
+    def _company_after_opening(self, sent: Span, after: int) -> bool:
+        """ "Pour reconquérir le marché américain, le constructeur a dévoilé...": after an
+        opening phrase, the clause's subject is an organisation or a word referring to one."""
+        for start in self._clause_starts(sent)[1:]:
+            if start <= after:
+                continue
+            if any(o.start == start for o in self.orgs):
+                return True
+            anaphors = self.lex.anaphors.matches(self.doc, start, min(sent.end, start + 4))
+            if any(match_start == start for match_start, _, _ in anaphors):
+                return True
+        return False
+
     def _refers_back(self, sent: Span) -> bool:
         return bool(self.lex.anaphors.matches(self.doc, sent.start, sent.end))
 
     def _about_no_organisation(self, sent: Span, amount: _Amount) -> bool:
         """ "Les fintech françaises ont levé...", "le marché pèse...": a sector, not a company."""
-        if self.lex.not_orgs.matches(self.doc, sent.start, amount.start):
+        sectors = self.lex.not_orgs.matches(self.doc, sent.start, amount.start)
+        if sectors and not self._company_after_opening(sent, sectors[0][0]):
             return True
         starts = [sent.start]
         # "Au total, les projets de gigafactories représentent...": after an opening phrase
