@@ -439,6 +439,7 @@ class FactContext(_Rules):
     not_organisations: list[str]
     observers: list[str] = []
     investor_nouns: list[str] = []
+    sole_investor_cues: list[str] = []
     attributes: AttributeCues
     measures: dict[str, list[str]]
     round_investor_verbs: dict[Literal["lead", "follow"], list[str]]

@@ -98,6 +98,7 @@ class _Lexicons:
     fall_words: frozenset[str]
     observers: frozenset[str] = frozenset()
     investor_nouns: PhraseIndex | None = None
+    sole_investor: PhraseIndex | None = None
     investors: frozenset[str] = frozenset()
     media: frozenset[str] = field(default_factory=frozenset)
 
@@ -157,6 +158,7 @@ def _lexicons() -> _Lexicons:
         fall_words=frozenset(_fold(w) for w in attrs.fall_words),
         observers=frozenset(w.lower() for w in context.observers),
         investor_nouns=index(context.investor_nouns),
+        sole_investor=index(context.sole_investor_cues),
         investors=frozenset(_fold(o.name) for o in gazetteer.organisations if o.kind == "investor"),
         media=frozenset(o.name for o in gazetteer.organisations if o.kind == "media"),
     )
@@ -449,6 +451,9 @@ class _Assembler:
         )
         attributed_to = self._attribution(sent, seg_start, seg_end)
         amount.status, amount.period = status, period
+        sole = self._sole_investor(win_start, wide_end) if fact_type == "funding_round" else None
+        if sole is not None and counterparty is None:
+            counterparty = sole  # "une rallonge de 40 M$, entièrement souscrite par Sequoia"
         for name in subjects:
             if name == counterparty:
                 counterparty = None if fact_type != "funding_round" else counterparty
@@ -468,6 +473,26 @@ class _Assembler:
                 ),
             )
             amount.fact_index = self._add(fact)
+            if sole is not None and fact.counterparty == sole:
+                # the round's one investor: its money is an investment in the company
+                self._add(
+                    fact.model_copy(
+                        update={
+                            "type": "investment",
+                            "subject": fact.counterparty,
+                            "counterparty": fact.subject,
+                        }
+                    )
+                )
+
+    def _sole_investor(self, start: int, end: int) -> str | None:
+        """The organisation a sole-investor cue names ("entièrement souscrite par Sequoia"),
+        between tokens start and end."""
+        for _, cue_end, _ in self.lex.sole_investor.matches(self.doc, start, end):
+            named = next((o for o in self.orgs if cue_end <= o.start <= cue_end + 2), None)
+            if named is not None:
+                return named.name
+        return None
 
     def _aside_length(self, start: int, end: int) -> int:
         """Tokens of a comma-enclosed aside after a name, between start and end: "s'offrir
