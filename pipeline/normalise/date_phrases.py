@@ -68,6 +68,14 @@ class Phrases:
         return self.table.match_before(tokens, end)
 
 
+def tagged_table(groups: dict[str, list[str]]) -> Phrases:
+    """Phrases whose value is the tag of their group: {"past": ["dernier", ...], ...}."""
+    table = Phrases()
+    for tag, phrases in groups.items():
+        table.update(phrases, tag)
+    return table
+
+
 def phrase_table(entries: dict | list, value: object = True) -> Phrases:
     table = Phrases()
     if isinstance(entries, dict):

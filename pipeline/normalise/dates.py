@@ -45,7 +45,7 @@ from .calendar_periods import (
     trailing_span,
     year_span,
 )
-from .date_phrases import Phrases, phrase_table
+from .date_phrases import Phrases, phrase_table, tagged_table
 from .date_readings import dateparser_reading, dateparser_settings
 from .lexer import Token, tokenize
 from .numbers import NumberParser
@@ -146,17 +146,17 @@ class DateScanner:
         self.month_cues = phrase_table(lexicon.month_cues)
         self.relative_days = phrase_table(lexicon.relative_days)
         self.relative_years = phrase_table(lexicon.relative_years)
-        self.qualifiers = Phrases()
-        for tag, words in (
-            ("past", lexicon.past_words),
-            ("future", lexicon.future_words),
-            ("recent", lexicon.recent_words),
-            ("coming", lexicon.coming_words),
-            ("first", lexicon.first_words),
-            ("rolling", lexicon.rolling_words),
-            ("current", lexicon.current_words),
-        ):
-            self.qualifiers.update(words, tag)
+        self.qualifiers = tagged_table(
+            {
+                "past": lexicon.past_words,
+                "future": lexicon.future_words,
+                "recent": lexicon.recent_words,
+                "coming": lexicon.coming_words,
+                "first": lexicon.first_words,
+                "rolling": lexicon.rolling_words,
+                "current": lexicon.current_words,
+            }
+        )
         self.cycle_articles = phrase_table(lexicon.cycle_articles)
         self.this_words = phrase_table(lexicon.this_words)
         self.span_articles = phrase_table(lexicon.span_articles)
@@ -175,13 +175,13 @@ class DateScanner:
         self.part_links = phrase_table(lexicon.part_links)
         self.current_year = phrase_table(lexicon.current_year_words)
         self.decades = phrase_table(lexicon.decade_words)
-        self.prefixes = Phrases()
-        for kind, words in (
-            ("until", lexicon.until_words),
-            ("since", lexicon.since_words),
-            ("from", lexicon.from_words),
-        ):
-            self.prefixes.update(words, kind)
+        self.prefixes = tagged_table(
+            {
+                "until": lexicon.until_words,
+                "since": lexicon.since_words,
+                "from": lexicon.from_words,
+            }
+        )
         self.prefix_links = phrase_table(lexicon.prefix_links)
         self.openers = phrase_table(lexicon.range_openers)
         self.joiners = phrase_table(lexicon.range_joiners)
