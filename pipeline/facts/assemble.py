@@ -100,6 +100,7 @@ class _Lexicons:
     investor_nouns: PhraseIndex | None = None
     sole_investor: PhraseIndex | None = None
     investors: frozenset[str] = frozenset()
+    public_bodies: frozenset[str] = frozenset()
     media: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -160,6 +161,7 @@ def _lexicons() -> _Lexicons:
         investor_nouns=index(context.investor_nouns),
         sole_investor=index(context.sole_investor_cues),
         investors=frozenset(_fold(o.name) for o in gazetteer.organisations if o.kind == "investor"),
+        public_bodies=frozenset(o.name for o in gazetteer.organisations if o.kind == "public_body"),
         media=frozenset(o.name for o in gazetteer.organisations if o.kind == "media"),
     )
 
@@ -817,18 +819,26 @@ class _Assembler:
     def _recent_subject(self, sent: Span) -> str | None:
         """The first organisation in subject position of the nearest earlier sentence of the
         paragraph that names one, by its name or by the noun it was introduced with ("Les
-        comptes de la start-up..." after "Sodiance, la start-up picarde")."""
+        comptes de la start-up..." after "Sodiance, la start-up picarde"). A public body is
+        no company "le groupe" refers to: after "La DGA a notifié à Thales une commande", the
+        company the sentence names."""
         earlier = [s for s in self.sentences if s.end <= sent.start]
+        public = self.lex.public_bodies
         for previous in reversed(earlier[-3:]):
             if self._breaks_line(previous.end - 1, sent.start):
                 return None
-            named = [
+            present = [
                 o
                 for o in self.orgs
                 if previous.start <= o.start < previous.end
-                and o.role in ("plain", "lead_subject")
+                and o.role != "attribution"
                 and not o.media
             ]
+            named = [o for o in present if o.role in ("plain", "lead_subject")]
+            if named and all(o.name in public for o in named):
+                named = [o for o in present if o.name not in public] or named
+            elif named:
+                named = [o for o in named if o.name not in public]
             if named:
                 return named[0].name
             for j in range(previous.start, previous.end - 1):
