@@ -54,30 +54,32 @@ def test_a_yaml_syntax_error_names_the_line(broken_rules):
     assert error.value.line in (3, 4)
 
 
-def test_a_bad_jsonl_pattern_names_its_line(broken_rules):
+def _load_patterns_with(broken_rules, line: str) -> RulesError:
+    """The error of loading the organisation patterns with `line` inserted as line 2."""
     path = broken_rules / "organisations" / "patterns.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines.insert(
-        1, '{"id": "Bad Id", "org": "left", "pattern": [{"LOWER": "x"}], "examples": ["x"]}'
-    )
+    lines.insert(1, line)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(RulesError) as error:
         rules.load_jsonl("organisations/patterns.jsonl", rules.OrgPattern, base=broken_rules)
-    assert error.value.line == 2 and "id" in error.value.problem
+    return error.value
+
+
+def test_a_bad_jsonl_pattern_names_its_line(broken_rules):
+    error = _load_patterns_with(
+        broken_rules,
+        '{"id": "Bad Id", "org": "left", "pattern": [{"LOWER": "x"}], "examples": ["x"]}',
+    )
+    assert error.line == 2 and "id" in error.problem
 
 
 def test_a_pattern_may_test_no_other_custom_attribute(broken_rules):
-    path = broken_rules / "organisations" / "patterns.jsonl"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines.insert(
-        1,
+    error = _load_patterns_with(
+        broken_rules,
         '{"id": "odd", "org": "left", "pattern": [{"_": {"is_company": true}}, '
         '{"LOWER": "lève"}], "examples": ["x lève"]}',
     )
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(RulesError) as error:
-        rules.load_jsonl("organisations/patterns.jsonl", rules.OrgPattern, base=broken_rules)
-    assert error.value.line == 2 and "is_company" in error.value.problem
+    assert error.line == 2 and "is_company" in error.problem
 
 
 def test_unknown_keys_are_refused(broken_rules):
